@@ -1,0 +1,48 @@
+# One command for each job. `make run` and `make test` are the two commands of the README.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+export PUNTE_DB ?= data/punte.db
+
+.PHONY: run test lint format bench chromium install install-dev
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## Install everything and start the app on the demo directory at http://localhost:$(PORT)
+run: install
+	$(PY) -m directory init
+	$(PY) -m directory demo --if-empty
+	$(PY) -m streamlit run app.py --server.port $(PORT)
+
+## Install everything (Chromium through apt when missing) and run the whole test suite
+test: install-dev chromium
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m pytest
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+
+lint: install-dev
+	$(PY) -m ruff check .
+
+format: install-dev
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+bench: install-dev
+	$(PY) -m bench

@@ -1,0 +1,65 @@
+"""Named errors raised by the directory core.
+
+Each message says what went wrong and what to do. Pages and the CLI catch these and show
+the message (translated where a key is given); no caller should ever show a traceback.
+"""
+
+from __future__ import annotations
+
+
+class PunteError(Exception):
+    """Base class for every error Punte raises on purpose."""
+
+
+class ValidationError(PunteError, ValueError):
+    """A field holds a value the model does not accept."""
+
+    def __init__(self, field: str, message: str, row: int | None = None) -> None:
+        self.field = field
+        self.row = row
+        self.message = message
+        where = f"row {row}, " if row is not None else ""
+        super().__init__(f"{where}{field}: {message}")
+
+
+class NotFoundError(PunteError, LookupError):
+    """The record asked for does not exist."""
+
+
+class ConflictError(PunteError):
+    """Someone else saved this record since it was loaded; reload and apply the change again."""
+
+    def __init__(self, table: str, record_id: str, expected: int, actual: int) -> None:
+        self.table = table
+        self.record_id = record_id
+        self.expected = expected
+        self.actual = actual
+        super().__init__(
+            f"{table} {record_id} was changed by someone else (version {actual}, you edited "
+            f"version {expected}). Reload it and apply your change again; nothing was saved."
+        )
+
+
+class GeocodeError(PunteError, LookupError):
+    """A place name matched no locality; carries the closest suggestions."""
+
+    def __init__(self, query: str, suggestions: list[str]) -> None:
+        self.query = query
+        self.suggestions = suggestions
+        hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(
+            f"No Romanian locality matches {query!r}. Check the spelling or add the county "
+            f"(for example 'jud. Cluj').{hint}"
+        )
+
+
+class DatabaseNotReadyError(PunteError):
+    """The database file is missing or has no schema; run `python -m directory init`."""
+
+
+class DatabaseNotEmptyError(PunteError):
+    """The database already holds a directory; pass --replace to overwrite it."""
+
+
+class AuthError(PunteError):
+    """Sign-in failed; the message never says whether the username exists."""

@@ -1,0 +1,204 @@
+"""Numbered schema migrations. An applied migration is never edited: add a new one."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("punte")
+
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"  # "iasi" finds "Iași"
+
+_VERSIONED = {"is_demo": int, "version": int, "created_at": str, "updated_at": str}
+
+
+@migrations(name="m001_directory")
+def m001_directory(db: Database) -> None:
+    db["organization"].create(
+        {
+            "id": str,
+            "name": str,
+            "legal_status": str,
+            "description": str,
+            "website": str,
+            "email": str,
+            "cui": str,
+            **_VERSIONED,
+        },
+        pk="id",
+        not_null={"name", "legal_status", "version"},
+        defaults={"is_demo": 0, "version": 1, "description": ""},
+    )
+    db["location"].create(
+        {
+            "id": str,
+            "organization_id": str,
+            "name": str,
+            "latitude": float,
+            "longitude": float,
+            "county_code": str,
+            "siruta": int,
+            "address_1": str,
+            "locality": str,
+            "postal_code": str,
+            "geocode_source": str,
+            "geocode_precision": str,
+            "disclosure": str,
+            **_VERSIONED,
+        },
+        pk="id",
+        foreign_keys=[("organization_id", "organization", "id")],
+        not_null={
+            "organization_id",
+            "name",
+            "latitude",
+            "longitude",
+            "county_code",
+            "disclosure",
+            "version",
+        },
+        defaults={"is_demo": 0, "version": 1, "disclosure": "public"},
+    )
+    db["service"].create(
+        {
+            "id": str,
+            "organization_id": str,
+            "name": str,
+            "service_type": str,
+            "description": str,
+            "status": str,
+            "minimum_age": int,
+            "maximum_age": int,
+            "genders": str,
+            "languages": str,
+            "interpretation_available": int,
+            "child_friendly": int,
+            "child_friendly_criteria": str,
+            "trafficking_specialised": int,
+            "accepts_unaccompanied_minors": int,
+            "accepts_parent_with_child": int,
+            "emergency_intake_24_7": int,
+            "accessibility": str,
+            "free_of_charge": int,
+            "schedule": str,
+            "intake_phone": str,
+            "referral_process": str,
+            "capacity_status": str,
+            "beds_available": int,
+            "beds_total": int,
+            "capacity_as_of": str,
+            "assured_date": str,
+            "assurer": str,
+            "alert": str,
+            "alert_expires": str,
+            **_VERSIONED,
+        },
+        pk="id",
+        foreign_keys=[("organization_id", "organization", "id")],
+        not_null={
+            "organization_id",
+            "name",
+            "service_type",
+            "status",
+            "languages",
+            "genders",
+            "version",
+        },
+        defaults={"is_demo": 0, "version": 1, "status": "active", "capacity_status": "unknown"},
+    )
+    db["service_at_location"].create(
+        {"id": str, "service_id": str, "location_id": str, "is_demo": int},
+        pk="id",
+        foreign_keys=[("service_id", "service", "id"), ("location_id", "location", "id")],
+        not_null={"service_id", "location_id"},
+        defaults={"is_demo": 0},
+    )
+    db["user"].create(
+        {
+            "username": str,
+            "display_name": str,
+            "role": str,
+            "password_hash": str,
+            "organization_id": str,
+            "active": int,
+            **_VERSIONED,
+        },
+        pk="username",
+        foreign_keys=[("organization_id", "organization", "id")],
+        not_null={"display_name", "role", "password_hash", "version"},
+        defaults={"active": 1, "is_demo": 0, "version": 1},
+    )
+    db["referral"].create(
+        {
+            "id": str,
+            "case_code": str,
+            "service_at_location_id": str,
+            "urgency": str,
+            "needs": str,
+            "age": int,
+            "gender": str,
+            "languages": str,
+            "status": str,
+            "score": float,
+            "reasons": str,
+            "consent_fields": str,
+            "decline_reason": str,
+            "created_by": str,
+            "organization_id": str,
+            "due_at": str,
+            "version": int,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        foreign_keys=[
+            ("service_at_location_id", "service_at_location", "id"),
+            ("created_by", "user", "username"),
+        ],
+        not_null={
+            "case_code",
+            "service_at_location_id",
+            "urgency",
+            "status",
+            "created_by",
+            "version",
+        },
+        defaults={"status": "draft", "version": 1},
+    )
+    db["audit_log"].create(
+        {
+            "id": int,
+            "at": str,
+            "actor": str,
+            "action": str,
+            "entity": str,
+            "entity_id": str,
+            "before": str,
+            "after": str,
+            "reason": str,
+            "prev_hash": str,
+            "hash": str,
+        },
+        pk="id",
+        not_null={"at", "actor", "action", "entity", "hash"},
+    )
+    # Append-only is enforced by the database itself, not only by the code that writes it.
+    db.executescript(
+        """
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+        CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+        """
+    )
+    db["location"].create_index(["organization_id"])
+    db["service"].create_index(["organization_id"])
+    db["service"].create_index(["status", "service_type"])
+    db["service_at_location"].create_index(["service_id"])
+    db["service_at_location"].create_index(["location_id"])
+    db["audit_log"].create_index(["entity", "entity_id"])
+    db["referral"].create_index(["created_by"])
+    db["organization"].enable_fts(
+        ["name", "description"], tokenize=FTS_TOKENIZE, create_triggers=True
+    )
+    db["service"].enable_fts(["name", "description"], tokenize=FTS_TOKENIZE, create_triggers=True)

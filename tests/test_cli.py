@@ -1,0 +1,214 @@
+"""The admin command line, run as a user runs it: in a subprocess, on a real file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from directory import audit
+from directory.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cli(*args: str, db: Path | None = None, stdin: str | None = None, env_db: Path | None = None):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("PUNTE_DB", None)
+    if env_db:
+        env["PUNTE_DB"] = str(env_db)
+    cmd = [sys.executable, "-m", "directory", *args, *(["--db", str(db)] if db else [])]
+    return subprocess.run(
+        cmd, cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("cli") / "demo.db"
+    result = cli("demo", "--today", "2026-11-23", "--quiet", db=db)
+    assert result.returncode == 0, result.stderr
+    assert "480 fictional services" in result.stdout
+    assert "demo-caseworker" in result.stdout
+    return db
+
+
+def test_every_subcommand_has_help():
+    for args in (
+        [],
+        ["init"],
+        ["demo"],
+        ["geocode"],
+        ["export"],
+        ["backup"],
+        ["users"],
+        ["users", "add"],
+        ["stats"],
+        ["audit", "verify"],
+    ):
+        result = cli(*args, "--help")
+        assert result.returncode == 0, args
+        assert "usage: python -m directory" in result.stdout
+
+
+def test_init_creates_a_database(tmp_path):
+    result = cli("init", db=tmp_path / "new.db")
+    assert result.returncode == 0
+    assert "Database ready" in result.stdout
+    with Store(tmp_path / "new.db") as store:
+        assert store.is_empty()
+
+
+def test_db_path_from_environment(tmp_path):
+    assert cli("init", env_db=tmp_path / "env.db").returncode == 0
+    assert (tmp_path / "env.db").exists()
+
+
+def test_demo_refuses_a_non_empty_database(demo_db):
+    result = cli("demo", "--quiet", db=demo_db)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: ")
+    assert "--replace" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_demo_if_empty_leaves_the_directory(demo_db):
+    result = cli("demo", "--if-empty", "--quiet", db=demo_db)
+    assert result.returncode == 0
+    assert "left as it is" in result.stdout
+
+
+def test_demo_replace_reloads(tmp_path):
+    db = tmp_path / "r.db"
+    assert cli("demo", "--quiet", db=db).returncode == 0
+    result = cli("demo", "--replace", "--quiet", db=db)
+    assert result.returncode == 0, result.stderr
+    with Store(db) as store:
+        assert store.counts()["service"] == 480
+        assert store.db["user"].count == 4
+        assert audit.verify(store.db).ok
+
+
+def test_stats_json(demo_db):
+    result = cli("stats", "--json", db=demo_db)
+    counts = json.loads(result.stdout)
+    assert counts["service"] == 480
+    assert counts["demo"] == 480
+    assert counts["user"] == 4
+
+
+def test_geocode_json():
+    result = cli("geocode", "Sfantu Gheorghe, jud. Tulcea", "--json")
+    assert result.returncode == 0, result.stderr
+    first = json.loads(result.stdout)[0]
+    assert (first["name"], first["county_code"]) == ("Sfântu Gheorghe", "TL")
+
+
+def test_geocode_not_found_suggests():
+    result = cli("geocode", "Vasluiu Nord Kq")
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: No Romanian locality matches")
+    assert "Did you mean: Vaslui (municipiu, Vaslui)" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_export_csv_generalises_confidential_sites(demo_db, tmp_path):
+    out = tmp_path / "export.csv"
+    result = cli("export", "--format", "csv", "--output", str(out), db=demo_db)
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert text.splitlines()[0].startswith("service_at_location_id,service_id,service_name")
+    assert "generalised" in text
+    with Store(demo_db) as store:
+        hidden = store.db.execute(
+            "SELECT latitude FROM location WHERE disclosure != 'public'"
+        ).fetchall()
+    exact_secret_lats = {f"{lat:.6f}" for (lat,) in hidden}
+    import csv
+
+    for row in csv.DictReader(out.open(encoding="utf-8")):
+        if row["location_precision"] == "generalised":
+            assert f"{float(row['latitude']):.6f}" not in exact_secret_lats
+
+
+def test_export_json(demo_db):
+    result = cli("export", "--format", "json", db=demo_db)
+    rows = json.loads(result.stdout)
+    assert len(rows) == 480
+    assert {"service_name", "languages", "latitude"} <= set(rows[0])
+
+
+def test_backup(demo_db, tmp_path):
+    target = tmp_path / "backup.db"
+    assert cli("backup", str(target), db=demo_db).returncode == 0
+    with Store(target) as copy:
+        assert copy.counts()["service"] == 480
+    again = cli("backup", str(target), db=demo_db)
+    assert again.returncode == 1 and "already exists" in again.stderr
+
+
+def test_users_add_hashes_the_password(tmp_path):
+    db = tmp_path / "u.db"
+    cli("init", db=db)
+    result = cli(
+        "users", "add", "ana.pop", "--role", "admin", "--password-stdin", db=db,
+        stdin="correct horse battery\n",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    raw = db.read_bytes() + (
+        Path(str(db) + "-wal").read_bytes() if Path(str(db) + "-wal").exists() else b""
+    )
+    assert b"correct horse battery" not in raw
+    with Store(db) as store:
+        row = store.db["user"].get("ana.pop")
+        assert row["password_hash"].startswith("$argon2id$")
+        assert "password_hash" not in store.db.execute("SELECT after FROM audit_log").fetchone()[0]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["users", "add", "Ana Pop", "--role", "admin", "--password-stdin"], "username"),
+        (["users", "add", "ana", "--role", "admin", "--password-stdin"], "at least 10"),
+        (["users", "add", "ana", "--role", "admin"], "--password-stdin"),
+    ],
+)
+def test_users_add_bad_input(tmp_path, args, message):
+    db = tmp_path / "u.db"
+    cli("init", db=db)
+    result = cli(*args, db=db, stdin="short\n")
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_role_is_an_argparse_error(tmp_path):
+    result = cli("users", "add", "ana", "--role", "king", db=tmp_path / "x.db")
+    assert result.returncode == 2
+    assert "invalid choice: 'king'" in result.stderr
+
+
+def test_missing_database_file(tmp_path):
+    result = cli("stats", db=tmp_path / "missing.db")
+    assert result.returncode == 1
+    assert "python -m directory init" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_not_a_database(tmp_path):
+    bogus = tmp_path / "notes.db"
+    bogus.write_text("hello, this is not SQLite " * 100)
+    result = cli("stats", db=bogus)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: ")
+    assert "Traceback" not in result.stderr
+
+
+def test_audit_verify(demo_db):
+    result = cli("audit", "verify", db=demo_db)
+    assert result.returncode == 0
+    assert "Audit chain intact" in result.stdout

@@ -1,0 +1,56 @@
+"""Rules of the codebase that a reviewer would otherwise have to remember."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+import pytest
+
+from directory.settings import SETTINGS, Settings
+
+from .conftest import ROOT
+
+
+def _imports(path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("package", ["directory", "matching"])
+def test_core_packages_never_import_streamlit(package):
+    for path in (ROOT / package).rglob("*.py"):
+        assert "streamlit" not in _imports(path), path
+
+
+def test_matching_imports_no_storage_or_network():
+    for path in (ROOT / "matching").rglob("*.py"):
+        assert not _imports(path) & {"sqlite_utils", "sqlite3", "requests", "urllib", "httpx"}
+
+
+def test_every_setting_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for s in SETTINGS:
+        row = re.search(rf"^\| `{s.env}` \| (.*) \| (.*) \|$", readme, re.M)
+        assert row, f"{s.env} is missing from the README's configuration table"
+        assert s.help in row.group(2), s.env
+
+
+def test_settings_from_environment():
+    settings = Settings.from_env({"PUNTE_CAPACITY_STALE_DAYS": "7", "PUNTE_DB": "/x.db"})
+    assert (settings.capacity_stale_days, settings.db) == (7, "/x.db")
+    assert Settings.from_env({}).coverage_thresholds_km == "25,50,100"
+    with pytest.raises(ValueError, match="PUNTE_LOCKOUT_MINUTES='soon' is not a valid int"):
+        Settings.from_env({"PUNTE_LOCKOUT_MINUTES": "soon"})
+
+
+def test_no_cedilla_diacritics_in_user_text():
+    for path in [*(ROOT / "locale").glob("*.po"), ROOT / "README.md"]:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search("[şţŞŢ]", text), path
