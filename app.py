@@ -1,63 +1,62 @@
-"""Punte: router only. Page config, language, then the pages."""
+"""Punte: router only. Page config, language, sign-in, then the pages of the user's role."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import streamlit as st
 
 from directory.errors import DatabaseNotReadyError
-from directory.settings import Settings
-from directory.store import Store
-from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from ui import session
+from ui.context import LANG_KEY, store, t
+from ui.i18n import LANGUAGES
+from ui.registry import SIGN_IN, pages_for
+from ui.static_assets import ensure_static
+
+ROOT = Path(__file__).resolve().parent
+LANGUAGE_NAMES = {"ro": "Română", "en": "English"}
 
 st.set_page_config(page_title="Punte", page_icon="🌉", layout="wide")
+ensure_static(ROOT)
 
-lang = st.sidebar.selectbox(
-    translate("sidebar.language", st.session_state.get("lang", DEFAULT_LANGUAGE)),
+st.sidebar.selectbox(
+    t("sidebar.language"),
     LANGUAGES,
-    key="lang",
-    format_func=lambda code: {"ro": "Română", "en": "English"}[code],
+    key=LANG_KEY,
+    format_func=LANGUAGE_NAMES.get,
 )
 
-
-def t(key: str, **values: object) -> str:
-    return translate(key, lang, **values)
-
-
-@st.cache_data(ttl=30)
-def load_counts(db_path: str) -> dict[str, int]:
-    with Store(db_path) as store:
-        counts = store.counts()
-        counts["counties"] = store.db.execute(
-            "SELECT COUNT(DISTINCT county_code) FROM location"
-        ).fetchone()[0]
-    return counts
-
-
-settings = Settings.from_env()
-st.title(t("app.title"))
-st.caption(t("app.tagline"))
 try:
-    counts = load_counts(settings.db)
+    with store() as s:
+        counts = s.counts()
+        counties = s.db.execute("SELECT COUNT(DISTINCT county_code) FROM location").fetchone()[0]
 except DatabaseNotReadyError:
     st.error(t("error.db_not_ready"))
     st.stop()
 
 if counts["demo"]:
     st.warning(t("demo.banner"), icon="⚠️")
-if counts["service"] == 0:
-    st.info(t("home.empty"))
-else:
-    st.write(
+
+user = session.current_user()
+specs = pages_for(user.role) if user else [SIGN_IN]
+pages = [
+    st.Page(spec.path, title=t(spec.title_key), icon=spec.icon, url_path=spec.slug)
+    for spec in specs
+]
+with st.sidebar:
+    st.caption(
         t(
             "home.counts",
             services=counts["service"],
             locations=counts["location"],
             organizations=counts["organization"],
-            counties=counts["counties"],
+            counties=counties,
         )
     )
-    cols = st.columns(4)
-    cols[0].metric(t("home.metric.services"), counts["service"])
-    cols[1].metric(t("home.metric.locations"), counts["location"])
-    cols[2].metric(t("home.metric.organizations"), counts["organization"])
-    cols[3].metric(t("home.metric.confidential"), counts["confidential_locations"])
+    if user:
+        st.caption(t("sidebar.signed_in_as", name=user.display_name, role=t("role." + user.role)))
+        if st.button(t("auth.sign_out"), key="sidebar_sign_out"):
+            session.end(notice="auth.signed_out")
+            st.rerun()
+
+st.navigation(pages).run()

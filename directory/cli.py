@@ -18,14 +18,6 @@ from .settings import Settings
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
-DEMO_USERS = (
-    # Demo databases only; the README's demo section lists the same accounts.
-    ("demo-caseworker", "Caseworker (demo)", "caseworker", "punte-demo-caseworker"),
-    ("demo-coordinator", "Coordinator (demo)", "coordinator", "punte-demo-coordinator"),
-    ("demo-partner", "Partner (demo)", "partner", "punte-demo-partner"),
-    ("demo-admin", "Admin (demo)", "admin", "punte-demo-admin"),
-)
-
 
 class CliError(Exception):
     """A one-line message for the person at the terminal."""
@@ -47,8 +39,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from tqdm import tqdm
 
     from .demo import DEMO_ACTOR, load_demo
-    from .models import User
-    from .passwords import hash_password
+    from .demo_accounts import DEMO_USERS, add_demo_accounts
 
     today = date.fromisoformat(args.today) if args.today else date.today()
     with _store(args, settings, create=True) as store:
@@ -70,15 +61,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
                 bar.refresh()
 
             demo = load_demo(store, Path(settings.data_dir), today=today, progress=progress)
-        org = demo.organizations[0].id
-        existing = {u.username for u in store.all(User)}
-        users = [
-            User(name, display, role, hash_password(pw), organization_id=org, is_demo=True)
-            for name, display, role, pw in DEMO_USERS
-            if name not in existing
-        ]
-        if users:
-            store.bulk_insert(users, DEMO_ACTOR, reason="demo accounts")
+        add_demo_accounts(store, demo)
         print(
             f"Loaded the demo directory: {len(demo.services)} fictional services at "
             f"{len(demo.locations)} locations ({len(demo.organizations)} organisations)."

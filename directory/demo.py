@@ -252,7 +252,8 @@ def _location(
         disclosure = rng.choices(("partners", "on_accepted_referral", "never"), (55, 35, 10))[0]
     lat, lon = _jitter(rng, site.uat.lat, site.uat.lon)
     kind = SITE_KINDS.get(site.types[0], "Sediul")
-    address = f"{rng.choice(STREETS)} nr. {rng.randint(1, 120)}"
+    # The number is the site's own, so no two sites share an address (tests rely on it).
+    address = f"{rng.choice(STREETS)} nr. {i}"
     name = _unique(f"{kind} Demo {word} – {site.uat.name} (fictiv)", used)
     return Location(
         f"demo-loc-{i:03d}", org_id, name, lat, lon, site.uat.county, site.uat.siruta,

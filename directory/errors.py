@@ -63,3 +63,7 @@ class DatabaseNotEmptyError(PunteError):
 
 class AuthError(PunteError):
     """Sign-in failed; the message never says whether the username exists."""
+
+
+class PermissionDeniedError(PunteError):
+    """The signed-in user's role does not allow this action."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
@@ -195,10 +196,10 @@ class Store:
             )
         return saved
 
-    def log(self, entry: audit.AuditEntry) -> None:
+    def log(self, entry: audit.AuditEntry, at: datetime | None = None) -> None:
         """Write an audit row that goes with no data change (sign-in, reveal, export)."""
         with self.db.atomic():
-            audit.append(self.db, [entry])
+            audit.append(self.db, [entry], at=at.isoformat(timespec="seconds") if at else None)
 
     def clear_directory(self, actor: str, reason: str) -> dict[str, int]:
         """Delete every organisation, location and service; one audit row records the counts."""
@@ -206,6 +207,9 @@ class Store:
             if self.db["referral"].count:
                 self.db.execute("DELETE FROM referral")
             removed = {t: self.db[t].count for t in DIRECTORY_TABLES}
+            # Demo accounts belong to the demo directory; real accounts stay, unattached.
+            removed["demo users"] = self.db["user"].count_where("is_demo = 1")
+            self.db.execute("DELETE FROM user WHERE is_demo = 1")
             self.db.execute("UPDATE user SET organization_id = NULL")
             for table in reversed(DIRECTORY_TABLES):
                 self.db.execute(f"DELETE FROM {table}")

@@ -1,25 +1,34 @@
-"""app.py under AppTest, on a real temporary database."""
+"""app.py (the router) under AppTest, on a real temporary database."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from directory.demo import load_demo
+from directory.demo_accounts import add_demo_accounts
 from directory.store import Store
 
 from .conftest import DATA_DIR, ROOT, TODAY, seed_small
 
 APP = str(ROOT / "app.py")
+BANNER = (
+    "Date demonstrative: toți furnizorii, adresele și telefoanele sunt fictive. "
+    "Nu folosiți aceste date pentru cazuri reale."
+)
 
 
-def run_app(monkeypatch, db: Path, lang: str | None = None) -> AppTest:
+def run_app(monkeypatch, db: Path, lang: str | None = None, user: str | None = None) -> AppTest:
     monkeypatch.setenv("PUNTE_DB", str(db))
     at = AppTest.from_file(APP, default_timeout=60)
     if lang:
         at.session_state["lang"] = lang
+    if user:
+        now = datetime.now(UTC).isoformat()
+        at.session_state["auth"] = {"username": user, "last_seen": now}
     return at.run()
 
 
@@ -27,26 +36,47 @@ def run_app(monkeypatch, db: Path, lang: str | None = None) -> AppTest:
 def demo_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("app") / "demo.db"
     with Store.init(path) as store:
-        load_demo(store, DATA_DIR, today=TODAY)
+        add_demo_accounts(store, load_demo(store, DATA_DIR, today=TODAY))
     return path
 
 
-def test_demo_directory_shows_counts_and_banner(monkeypatch, demo_db):
+def test_demo_directory_shows_banner_counts_and_sign_in(monkeypatch, demo_db):
     at = run_app(monkeypatch, demo_db)
     assert not at.exception
-    assert [w.value for w in at.warning] == [
-        "Date demonstrative: toți furnizorii, adresele și telefoanele sunt fictive. "
-        "Nu folosiți aceste date pentru cazuri reale."
-    ]
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Servicii"] == "480"
-    assert "în 42 județe" in at.markdown[0].value
+    assert [w.value for w in at.warning] == [BANNER]
+    assert at.sidebar.caption[0].value.startswith("Directorul conține 480 servicii la 274 locații")
+    assert "în 42 județe" in at.sidebar.caption[0].value
+    assert at.title[0].value == "Autentificare în Punte"
 
 
 def test_english(monkeypatch, demo_db):
     at = run_app(monkeypatch, demo_db, lang="en")
     assert at.warning[0].value.startswith("Demo data: every provider")
-    assert {m.label for m in at.metric} >= {"Services", "Locations"}
+    assert at.title[0].value == "Sign in to Punte"
+
+
+@pytest.mark.parametrize(
+    "user, first_page",
+    [
+        ("demo-caseworker", "Găsește servicii"),
+        ("demo-coordinator", "Furnizori și servicii"),
+        ("demo-partner", "Acoperire"),
+        ("demo-admin", "Furnizori și servicii"),
+    ],
+)
+def test_signed_in_user_lands_on_their_first_page(monkeypatch, demo_db, user, first_page):
+    at = run_app(monkeypatch, demo_db, user=user)
+    assert not at.exception
+    assert at.title[0].value == first_page
+    assert at.sidebar.button[0].label == "Ieșire din cont"
+
+
+def test_sign_out_from_the_sidebar(monkeypatch, demo_db):
+    at = run_app(monkeypatch, demo_db, user="demo-partner")
+    at.sidebar.button[0].click().run()
+    assert "auth" not in at.session_state
+    assert at.title[0].value == "Autentificare în Punte"
+    assert at.info[0].value == "Ați ieșit din cont."
 
 
 def test_no_banner_without_demo_data(monkeypatch, tmp_path):
@@ -55,7 +85,7 @@ def test_no_banner_without_demo_data(monkeypatch, tmp_path):
     at = run_app(monkeypatch, tmp_path / "real.db")
     assert not at.exception
     assert len(at.warning) == 0
-    assert {m.label: m.value for m in at.metric}["Servicii"] == "2"
+    assert at.sidebar.caption[0].value.startswith("Directorul conține 2 servicii")
 
 
 def test_missing_database_is_a_calm_error(monkeypatch, tmp_path):

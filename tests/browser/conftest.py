@@ -1,0 +1,249 @@
+"""Fixtures for the Chromium journeys: a demo database, one Streamlit server, one browser.
+
+Every test gets a fresh browser context, so a fresh Streamlit session (nobody signed in).
+The server is this checkout's own process, on a free port, in its own process group; its
+health is checked together with the fact that it is still alive, so a stale server on some
+fixed port can never answer in its place.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = HERE / "screenshots"
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+TODAY = "2026-11-23"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+VIEWPORT = {"width": 1280, "height": 900}
+
+# A dedicated account for the lockout journey, so locking it out never touches the demo
+# accounts the other journeys sign in with.
+LOCKOUT_USER = "lockout-probe"
+LOCKOUT_PASSWORD = "punte-lockout-probe-password"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test of this folder `browser`; skip them outside CI when chromium is absent."""
+    missing = not CHROMIUM.exists()
+    for item in items:
+        if not item.path.is_relative_to(HERE):
+            continue
+        item.add_marker(pytest.mark.browser)
+        if missing and not os.environ.get("CI"):
+            item.add_marker(
+                pytest.mark.skip(reason=f"{CHROMIUM} is missing: install Debian's chromium")
+            )
+    # In CI a missing chromium is not skipped: the `browser` fixture fails instead.
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _run_cli(args: list[str], db: Path, stdin: str | None = None) -> None:
+    env = {**os.environ, "PUNTE_DB": str(db)}
+    done = subprocess.run(
+        [sys.executable, "-m", "directory", *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if done.returncode != 0:
+        pytest.fail(f"`directory {' '.join(args)}` failed ({done.returncode}):\n{done.stderr}")
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fictional demo directory with its 4 demo accounts, plus the lockout probe account."""
+    db = tmp_path_factory.mktemp("browser") / "demo.db"
+    _run_cli(["demo", "--today", TODAY, "--quiet"], db)
+    _run_cli(
+        ["users", "add", LOCKOUT_USER, "--role", "partner", "--password-stdin"],
+        db,
+        stdin=LOCKOUT_PASSWORD + "\n",
+    )
+    return db
+
+
+@dataclass
+class Server:
+    url: str
+    proc: subprocess.Popen
+    log: Path
+
+    def assert_alive(self) -> None:
+        if self.proc.poll() is not None:
+            pytest.fail(f"the Streamlit server died ({self.proc.returncode}):\n{self.stderr()}")
+
+    def stderr(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")[-4000:]
+
+
+def _wait_healthy(server: Server, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    health = server.url + "_stcore/health"
+    while time.monotonic() < deadline:
+        server.assert_alive()
+        try:
+            with urllib.request.urlopen(health, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.25)
+    pytest.fail(f"{health} did not answer within {timeout:.0f} s:\n{server.stderr()}")
+
+
+@pytest.fixture(scope="session")
+def server(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """`streamlit run app.py` on a free port of 127.0.0.1, serving the demo database."""
+    port = _free_port()
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    command = [sys.executable, "-m", "streamlit", "run", "app.py"]
+    command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
+    command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    env = {**os.environ, "PUNTE_DB": str(demo_db)}
+    with log.open("wb") as sink:
+        proc = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, ended as a whole below
+        )
+    srv = Server(f"http://127.0.0.1:{port}/", proc, log)
+    try:
+        _wait_healthy(srv)
+        yield srv
+    finally:
+        _stop(proc)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=10)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing (CI must install Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    p = sync_playwright().start()
+    try:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+    finally:
+        p.stop()
+
+
+@pytest.fixture
+def context(browser, server: Server):
+    """A fresh browser context per test: its own cookies, so its own Streamlit session."""
+    ctx = browser.new_context(viewport=VIEWPORT, locale="ro-RO")
+    ctx.set_default_timeout(30_000)
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+    server.assert_alive()
+
+
+@dataclass
+class Offline:
+    """Every request to a host other than the app's was aborted and recorded here."""
+
+    aborted: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def offline(context) -> Offline:
+    """Block every request that leaves 127.0.0.1/localhost and record what was blocked."""
+    record = Offline()
+
+    def handler(route) -> None:
+        if urlsplit(route.request.url).hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            record.aborted.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", handler)
+    return record
+
+
+@pytest.fixture
+def page(context, offline: Offline, server: Server, request: pytest.FixtureRequest):
+    """A page of the app, opened with every outside request blocked; a screenshot on failure."""
+    pg = context.new_page()
+    pg.goto(server.url)
+    yield pg
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed and not pg.is_closed():
+        pg.screenshot(path=str(screenshot_path(request.node.name, "failed")), full_page=True)
+
+
+def screenshot_path(test_name: str, suffix: str = "") -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", test_name).strip("_")
+    return SCREENSHOTS / f"{name}{'-' + suffix if suffix else ''}.png"
+
+
+@pytest.fixture
+def screenshot(page, request: pytest.FixtureRequest):
+    """Call to save the page as tests/browser/screenshots/<test-name>.png."""
+
+    def take(full_page: bool = True) -> Path:
+        path = screenshot_path(request.node.name)
+        page.screenshot(path=str(path), full_page=full_page)
+        return path
+
+    return take
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    report = yield
+    if report.when == "call":
+        item.rep_call = report  # type: ignore[attr-defined]
+    return report

@@ -1,0 +1,184 @@
+"""Sign-in, lockout, audit of every attempt, and the disclosure rules."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from directory.auth import SignInError, is_idle, locked_minutes, sign_in
+from directory.disclosure import can_reveal, generalise, reveal, sees_exact
+from directory.errors import PermissionDeniedError, ValidationError
+from directory.frame import services_frame
+from directory.models import ServiceAtLocation, User
+from directory.passwords import hash_password
+from directory.settings import Settings
+
+from .conftest import make_location, make_org, make_service
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+SETTINGS = Settings.from_env({})
+PASSWORD = "a long enough secret"
+HASH = hash_password(PASSWORD)  # hashed once: argon2 is slow on purpose
+
+
+@pytest.fixture
+def users(store):
+    store.bulk_insert(
+        [
+            make_org(1),
+            make_org(2),
+            User("ana", "Ana", "coordinator", HASH, organization_id="org-1"),
+            User("dan", "Dan", "coordinator", HASH, organization_id="org-2"),
+            User("root", "Root", "admin", HASH),
+            User("paul", "Paul", "partner", HASH),
+            User("old", "Old", "caseworker", HASH, active=False),
+        ],
+        actor="test",
+    )
+    return store
+
+
+def actions(store) -> list[tuple[str, str, str]]:
+    rows = store.db.execute(
+        "SELECT actor, action, entity_id FROM audit_log WHERE action LIKE 'sign%' ORDER BY id"
+    )
+    return [tuple(r) for r in rows]
+
+
+def test_sign_in_returns_the_user_and_is_audited(users):
+    user = sign_in(users, "Ana ", PASSWORD, SETTINGS, now=NOW)
+    assert (user.username, user.role) == ("ana", "coordinator")
+    assert actions(users) == [("ana", "sign_in", "ana")]
+
+
+@pytest.mark.parametrize(
+    "username, password, code",
+    [
+        ("", PASSWORD, "username_required"),
+        ("   ", PASSWORD, "username_required"),
+        ("ana", "", "password_required"),
+        ("a" * 10_000, PASSWORD, "too_long"),
+        ("ana", "x" * 10_000, "too_long"),
+        ("ana", "wrong password!", "invalid"),
+        ("nobody", PASSWORD, "invalid"),  # same code as a wrong password: no account probing
+        ("old", PASSWORD, "invalid"),  # deactivated
+    ],
+)
+def test_refused_sign_ins(users, username, password, code):
+    with pytest.raises(SignInError) as err:
+        sign_in(users, username, password, SETTINGS, now=NOW)
+    assert err.value.problem.code == code
+
+
+def test_failed_attempts_are_audited_with_a_bounded_name(users):
+    for name in ("ana", "nobody", "x" * 30):
+        with pytest.raises(SignInError):
+            sign_in(users, name, "wrong password!", SETTINGS, now=NOW)
+    assert actions(users) == [
+        ("anonymous", "sign_in_failed", "ana"),
+        ("anonymous", "sign_in_failed", "nobody"),
+        ("anonymous", "sign_in_failed", "x" * 30),
+    ]
+
+
+@pytest.mark.parametrize("username", ["ana", "nobody"])
+def test_lockout_after_five_failures_whether_or_not_the_user_exists(users, username):
+    for i in range(5):
+        with pytest.raises(SignInError) as err:
+            sign_in(users, username, "wrong password!", SETTINGS, now=NOW + timedelta(seconds=i))
+        assert err.value.problem.code == "invalid"
+    with pytest.raises(SignInError) as err:
+        sign_in(users, username, PASSWORD, SETTINGS, now=NOW + timedelta(minutes=1))
+    assert (err.value.problem.code, err.value.problem.minutes) == ("locked", 15)
+    # Once the lockout has passed, the right password works again.
+    assert locked_minutes(users, username, SETTINGS, NOW + timedelta(minutes=16)) == 0
+    if username == "ana":
+        assert sign_in(users, "ana", PASSWORD, SETTINGS, now=NOW + timedelta(minutes=16))
+
+
+def test_a_success_resets_the_failure_count(users):
+    for i in range(4):
+        with pytest.raises(SignInError):
+            sign_in(users, "ana", "wrong password!", SETTINGS, now=NOW + timedelta(seconds=i))
+    sign_in(users, "ana", PASSWORD, SETTINGS, now=NOW + timedelta(seconds=10))
+    with pytest.raises(SignInError) as err:
+        sign_in(users, "ana", "wrong password!", SETTINGS, now=NOW + timedelta(seconds=20))
+    assert err.value.problem.code == "invalid"
+
+
+def test_lockout_is_configurable(users):
+    strict = Settings.from_env({"PUNTE_LOCKOUT_ATTEMPTS": "2", "PUNTE_LOCKOUT_MINUTES": "60"})
+    for _ in range(2):
+        with pytest.raises(SignInError):
+            sign_in(users, "ana", "wrong password!", strict, now=NOW)
+    assert locked_minutes(users, "ana", strict, NOW + timedelta(minutes=30)) == 31
+
+
+def test_idle_expiry():
+    assert not is_idle(NOW, SETTINGS, now=NOW + timedelta(minutes=29))
+    assert is_idle(NOW, SETTINGS, now=NOW + timedelta(minutes=31))
+
+
+@pytest.mark.parametrize(
+    "role, disclosure, accepted, exact",
+    [
+        ("partner", "public", False, True),
+        ("partner", "partners", False, False),
+        ("caseworker", "partners", False, True),
+        ("caseworker", "on_accepted_referral", False, False),
+        ("caseworker", "on_accepted_referral", True, True),
+        ("caseworker", "never", True, False),
+        ("coordinator", "on_accepted_referral", False, False),
+        ("admin", "never", False, False),
+        ("stranger", "partners", False, False),
+    ],
+)
+def test_who_sees_exact_points(role, disclosure, accepted, exact):
+    assert sees_exact(role, disclosure, accepted_referral=accepted) is exact
+
+
+def _confidential_directory(store):
+    store.bulk_insert(
+        [
+            make_location(1, disclosure="public", address_1="Strada Deschisă 1"),
+            make_location(
+                2, disclosure="partners", address_1="Strada Secretă 2", latitude=46.7, siruta=54975
+            ),
+            make_service(1),
+            make_service(2, service_type="shelter_emergency"),
+            ServiceAtLocation("sal-1", "svc-1", "loc-1"),
+            ServiceAtLocation("sal-2", "svc-2", "loc-2"),
+        ],
+        actor="test",
+    )
+
+
+def test_generalise_hides_point_and_address_from_partners(users):
+    _confidential_directory(users)
+    seat = (46.76667, 23.6)
+    frame = generalise(services_frame(users, details=True), "partner", {54975: seat})
+    secret = frame[frame["service_at_location_id"] == "sal-2"].iloc[0]
+    assert (secret["latitude"], secret["longitude"]) == seat
+    assert secret["address_1"] is None
+    assert secret["location_precision"] == "generalised"
+    open_row = frame[frame["service_at_location_id"] == "sal-1"].iloc[0]
+    assert open_row["address_1"] == "Strada Deschisă 1"
+    caseworker = generalise(services_frame(users, details=True), "caseworker", {54975: seat})
+    assert "Strada Secretă 2" in set(caseworker["address_1"])
+
+
+def test_reveal_needs_the_right_and_a_reason_and_is_logged(users):
+    _confidential_directory(users)
+    ana, dan, root = (users.get(User, n) for n in ("ana", "dan", "root"))
+    assert can_reveal(ana, users.get(type(make_location()), "loc-2"))
+    assert not can_reveal(dan, users.get(type(make_location()), "loc-2"))
+    with pytest.raises(PermissionDeniedError):
+        reveal(users, dan, "loc-2", "need it for a placement")
+    with pytest.raises(ValidationError):
+        reveal(users, ana, "loc-2", "  ")
+    assert reveal(users, root, "loc-2", "court order 12/2026").address_1 == "Strada Secretă 2"
+    rows = users.db.execute(
+        "SELECT actor, entity_id, reason FROM audit_log WHERE action = 'reveal'"
+    ).fetchall()
+    assert [tuple(r) for r in rows] == [("root", "loc-2", "court order 12/2026")]

@@ -1,0 +1,39 @@
+"""Per-run context for pages: language, translation, settings and a database connection."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import streamlit as st
+
+from directory.settings import Settings
+from directory.store import Store
+
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+
+LANG_KEY = "lang"
+
+
+def lang() -> str:
+    value = st.session_state.get(LANG_KEY, DEFAULT_LANGUAGE)
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def t(key: str, **values: object) -> str:
+    """Translate ``key`` into the session's language."""
+    return translate(key, lang(), **values)
+
+
+def settings() -> Settings:
+    return Settings.from_env()
+
+
+@contextmanager
+def store() -> Iterator[Store]:
+    """A connection for this run only: sqlite3 connections must not cross Streamlit threads."""
+    s = Store(settings().db)
+    try:
+        yield s
+    finally:
+        s.close()

@@ -1,0 +1,120 @@
+"""The directory as a map and a table, generalised for the viewer's role."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from directory.disclosure import generalise
+from directory.frame import services_frame
+from directory.reference import uat_points
+from directory.vocab import CAPACITY_STATUSES, SERVICE_TYPES
+
+from .context import settings, store, t
+
+
+def _data_version(db_path: str) -> int:
+    """Grows with every write (each write adds an audit row), so caches refresh after edits."""
+    with store() as s:
+        return s.db.execute("SELECT coalesce(max(id), 0) FROM audit_log").fetchone()[0]
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _directory(db_path: str, version: int, role: str, data_dir: str) -> pd.DataFrame:
+    with store() as s:
+        frame = services_frame(s, details=True)
+    return generalise(frame, role, uat_points(data_dir))
+
+
+def load_directory(role: str) -> pd.DataFrame:
+    """Every active service at its location, as ``role`` may see it."""
+    cfg = settings()
+    return _directory(cfg.db, _data_version(cfg.db), role, cfg.data_dir)
+
+
+@st.cache_data(show_spinner=False)
+def counties_geojson(data_dir: str) -> dict:
+    return json.loads((Path(data_dir) / "ro_counties.geojson").read_text(encoding="utf-8"))
+
+
+def type_labels() -> dict[str, str]:
+    return {code: t("type." + code) for code in SERVICE_TYPES}
+
+
+def type_filter(key: str) -> list[str]:
+    labels = type_labels()
+    return st.multiselect(
+        t("directory.types"),
+        list(labels),
+        format_func=labels.get,
+        key=key,
+        placeholder=t("directory.all_types"),
+    )
+
+
+def directory_table(frame: pd.DataFrame) -> None:
+    labels = type_labels()
+    table = pd.DataFrame(
+        {
+            t("col.service"): frame["service_name"],
+            t("col.organization"): frame["organization_name"],
+            t("col.type"): frame["service_type"].astype(str).map(labels),
+            t("col.locality"): frame["locality"],
+            t("col.county"): frame["county_code"].astype(str),
+            t("col.capacity"): frame["capacity_status"]
+            .astype(str)
+            .map(lambda c: t("capacity." + c)),
+            t("col.address"): frame["address_1"],
+            t("col.precision"): frame["location_precision"].map(lambda p: t("precision." + p)),
+            t("col.phone"): frame["intake_phone"],
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+
+
+def directory_map(frame: pd.DataFrame, key: str, demo: bool) -> None:
+    from streamlit_folium import st_folium
+
+    from . import maps
+
+    cfg = settings()
+    popup_labels = {
+        "phone": t("col.phone"),
+        "capacity": t("col.capacity"),
+        "languages": t("map.languages"),
+        "approximate": t("map.approximate"),
+        "address": t("col.address"),
+        "organization": t("col.organization"),
+        "origin": t("map.origin"),
+        **{f"capacity_{c}": t("capacity." + c) for c in CAPACITY_STATUSES},
+    }
+    attribution = [t("map.attribution.counties"), t("map.attribution.geonames")]
+    if demo:
+        attribution.append(t("map.attribution.demo"))
+    m = maps.provider_map(
+        frame.dropna(subset=["latitude", "longitude"]),
+        counties_geojson(cfg.data_dir),
+        labels=popup_labels,
+        type_labels=type_labels(),
+        tile_url=cfg.tile_url,
+        attribution_lines=attribution,
+    )
+    st_folium(m, key=key, height=520, use_container_width=True, returned_objects=[])
+    legend = maps.legend_html(
+        type_labels(), maps.PALETTE, approximate_label=t("map.legend_approximate")
+    )
+    st.markdown(legend, unsafe_allow_html=True)
+
+
+def render_directory(role: str, prefix: str) -> None:
+    """Type filter, map and table of the directory, as ``role`` may see it."""
+    frame = load_directory(role)
+    types = type_filter(f"{prefix}_types")
+    if types:
+        frame = frame[frame["service_type"].isin(types)]
+    st.caption(t("directory.count", n=len(frame)))
+    directory_map(frame, key=f"{prefix}_map", demo=bool(frame["is_demo"].any()))
+    directory_table(frame)

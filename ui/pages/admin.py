@@ -1,0 +1,64 @@
+"""Users and audit: accounts, the audit log and its hash chain (administrators only)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from directory import audit
+from ui import session
+from ui.context import store, t
+
+session.require("admin")
+st.title(t("page.admin"))
+
+with store() as s:
+    users = list(s.db.query("SELECT username, display_name, role, active FROM user ORDER BY 1"))
+    log = list(
+        s.db.query(
+            "SELECT id, at, actor, action, entity, entity_id, reason FROM audit_log "
+            "ORDER BY id DESC LIMIT 200"
+        )
+    )
+    chain = audit.verify(s.db)
+
+st.subheader(t("admin.users"))
+frame = pd.DataFrame(users, columns=["username", "display_name", "role", "active"])
+frame["role"] = frame["role"].map(lambda r: t("role." + r))
+frame["active"] = frame["active"].astype(bool)
+st.dataframe(
+    frame.rename(
+        columns={
+            "username": t("auth.username"),
+            "display_name": t("account.name"),
+            "role": t("account.role"),
+            "active": t("admin.active"),
+        }
+    ),
+    hide_index=True,
+    width="stretch",
+)
+st.caption(t("admin.users_cli"))
+
+st.subheader(t("admin.audit"))
+if chain.ok:
+    st.success(t("admin.chain_ok", rows=chain.rows))
+else:
+    st.error(t("admin.chain_broken", row=chain.first_bad_id))
+log_frame = pd.DataFrame(
+    log, columns=["id", "at", "actor", "action", "entity", "entity_id", "reason"]
+)
+st.dataframe(
+    log_frame.rename(
+        columns={
+            "at": t("admin.col.at"),
+            "actor": t("admin.col.actor"),
+            "action": t("admin.col.action"),
+            "entity": t("admin.col.entity"),
+            "entity_id": t("admin.col.entity_id"),
+            "reason": t("admin.col.reason"),
+        }
+    ),
+    hide_index=True,
+    width="stretch",
+)
