@@ -7,9 +7,9 @@ from pathlib import Path
 import streamlit as st
 
 from directory.errors import DatabaseNotReadyError
+from directory.i18n import LANGUAGES
 from ui import session
 from ui.context import LANG_KEY, store, t
-from ui.i18n import LANGUAGES
 from ui.registry import SIGN_IN, pages_for
 from ui.static_assets import ensure_static
 

@@ -202,3 +202,36 @@ def m001_directory(db: Database) -> None:
         ["name", "description"], tokenize=FTS_TOKENIZE, create_triggers=True
     )
     db["service"].enable_fts(["name", "description"], tokenize=FTS_TOKENIZE, create_triggers=True)
+
+
+@migrations(name="m002_referral_lifecycle")
+def m002_referral_lifecycle(db: Database) -> None:
+    referral = db["referral"]
+    for column, kind in (
+        ("requirements", str),
+        ("max_km", float),
+        ("origin_siruta", int),
+        ("origin_latitude", float),
+        ("origin_longitude", float),
+        ("sent_at", str),
+        ("closed_at", str),
+    ):
+        referral.add_column(column, kind)
+    db["referral_event"].create(
+        {
+            "id": int,
+            "referral_id": str,
+            "at": str,
+            "actor": str,
+            "from_status": str,
+            "to_status": str,
+            "reason_code": str,
+            "note": str,
+        },
+        pk="id",
+        foreign_keys=[("referral_id", "referral", "id")],
+        not_null={"referral_id", "at", "actor", "to_status"},
+    )
+    db["referral_event"].create_index(["referral_id"])
+    db["referral"].create_index(["organization_id"])
+    db["referral"].create_index(["status", "due_at"])

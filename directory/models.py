@@ -340,15 +340,27 @@ class Referral(Model):
     reasons: tuple[str, ...] = ()
     consent_fields: tuple[str, ...] = ()
     decline_reason: str | None = None
-    organization_id: str | None = None
+    organization_id: str | None = None  # the sending caseworker's organisation
+    requirements: tuple[str, ...] = ()
+    max_km: float | None = None
+    # The origin is kept only at UAT level (its seat), enough to offer the next-best match.
+    origin_siruta: int | None = None
+    origin_latitude: float | None = None
+    origin_longitude: float | None = None
+    sent_at: datetime | None = None
+    closed_at: datetime | None = None
     version: int = 1
+
+    # Only these reach the append-only audit log: a purge must be able to remove the contents.
+    audit_fields: ClassVar[tuple[str, ...]] = ("id", "status", "service_at_location_id", "urgency")
 
     def __post_init__(self) -> None:
         _need(
-            CASE_CODE.fullmatch(self.case_code) is not None,
+            CASE_CODE.fullmatch(self.case_code) is not None
+            and any(c.isdigit() for c in self.case_code),
             "case_code",
-            "use the 4–24 character code from your case system (capitals, digits, / or -), "
-            "never a name",
+            "use the 4–24 character code from your case system (capitals and digits, "
+            "/ or -, at least one digit, e.g. VS-2026-0142), never a name",
         )
         _one_of(self.urgency, vocab.URGENCIES, "urgency")
         _one_of(self.status, vocab.REFERRAL_STATUSES, "status")

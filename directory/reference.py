@@ -15,3 +15,16 @@ def uat_points(data_dir: str) -> dict[int, tuple[float, float]]:
     path = Path(data_dir) / UAT_FILE
     with path.open(encoding="utf-8", newline="") as f:
         return {int(r["siruta"]): (float(r["lat"]), float(r["lon"])) for r in csv.DictReader(f)}
+
+
+@lru_cache(maxsize=4)
+def uats_by_county(data_dir: str) -> dict[str, list[tuple[int, str, str]]]:
+    """County code → its UATs as (siruta, name, kind), sorted by name."""
+    path = Path(data_dir) / UAT_FILE
+    out: dict[str, list[tuple[int, str, str]]] = {}
+    with path.open(encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            out.setdefault(r["county_code"], []).append((int(r["siruta"]), r["name"], r["kind"]))
+    for uats in out.values():
+        uats.sort(key=lambda u: (u[1], u[0]))
+    return out

@@ -147,7 +147,9 @@ class Store:
                 row.update(created_at=now, updated_at=now)
             by_table.setdefault(r.table, []).append(row)
             entries.append(
-                audit.AuditEntry(actor, "create", r.table, str(_key(r)), None, _public(row), reason)
+                audit.AuditEntry(
+                    actor, "create", r.table, str(_key(r)), None, _public(r, row), reason
+                )
             )
         with self.db.atomic():
             for table in sorted(by_table, key=_table_order):
@@ -183,8 +185,9 @@ class Store:
             )
             if cursor.rowcount != 1:  # someone committed between our read and our write
                 raise ConflictError(record.table, key, loaded, loaded + 1)
-            changed_before = {k: v for k, v in before.items() if k in row and row[k] != v}
-            changed_after = {k: row[k] for k in changed_before}
+            changed = {k for k, v in before.items() if k in row and row[k] != v}
+            changed_before = _public(record, {k: before[k] for k in changed})
+            changed_after = _public(record, {k: row[k] for k in changed})
             audit.append(
                 self.db,
                 [
@@ -265,9 +268,14 @@ def _table_order(table: str) -> int:
     return order.index(table) if table in order else len(order)
 
 
-def _public(row: dict[str, Any]) -> dict[str, Any]:
-    """The audit copy of a row, without secrets."""
-    return {k: v for k, v in row.items() if k != "password_hash"}
+def _public(record: Model, row: dict[str, Any]) -> dict[str, Any]:
+    """The audit copy of a row: no secrets, and only the fields a model allows in the log."""
+    allowed = getattr(record, "audit_fields", None)
+    return {
+        k: v
+        for k, v in row.items()
+        if k != "password_hash" and (allowed is None or k in allowed)
+    }
 
 
 __all__ = ["Store", "connect", "Organization", "Location", "Service", "ServiceAtLocation", "User"]

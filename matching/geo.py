@@ -28,10 +28,23 @@ def haversine_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> 
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
+def haversine_prepared(
+    lat: float, lon: float, rad_lat: np.ndarray, rad_lon: np.ndarray, cos_lat: np.ndarray
+) -> np.ndarray:
+    """Great-circle km to places whose radians and cosines were computed once beforehand."""
+    p1, l1 = np.radians(lat), np.radians(lon)
+    a = np.sin((rad_lat - p1) / 2) ** 2 + np.cos(p1) * cos_lat * np.sin((rad_lon - l1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+def travel_from_km(km: np.ndarray) -> Travel:
+    """The one place distance becomes travel; a road graph would replace this estimate."""
+    return Travel(km=km, minutes=km * ROAD_FACTOR / AVERAGE_KMH * 60.0)
+
+
 def travel(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> Travel:
     """Distance and estimated travel time from one origin to many places."""
-    km = haversine_km(lat, lon, lats, lons)
-    return Travel(km=km, minutes=km * ROAD_FACTOR / AVERAGE_KMH * 60.0)
+    return travel_from_km(haversine_km(lat, lon, lats, lons))
 
 
 def inside_polygon(

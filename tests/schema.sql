@@ -112,7 +112,7 @@ CREATE TABLE "referral" (
    "version" INTEGER NOT NULL DEFAULT 1,
    "created_at" TEXT,
    "updated_at" TEXT
-);
+, "requirements" TEXT, "max_km" REAL, "origin_siruta" INTEGER, "origin_latitude" REAL, "origin_longitude" REAL, "sent_at" TEXT, "closed_at" TEXT);
 CREATE TABLE "audit_log" (
    "id" INTEGER PRIMARY KEY,
    "at" TEXT NOT NULL,
@@ -182,3 +182,19 @@ CREATE TRIGGER "service_au" AFTER UPDATE ON "service" BEGIN
   INSERT INTO "service_fts" ("service_fts", rowid, "name", "description") VALUES('delete', old.rowid, old."name", old."description");
   INSERT INTO "service_fts" (rowid, "name", "description") VALUES (new.rowid, new."name", new."description");
 END;
+CREATE TABLE "referral_event" (
+   "id" INTEGER PRIMARY KEY,
+   "referral_id" TEXT NOT NULL REFERENCES "referral"("id"),
+   "at" TEXT NOT NULL,
+   "actor" TEXT NOT NULL,
+   "from_status" TEXT,
+   "to_status" TEXT NOT NULL,
+   "reason_code" TEXT,
+   "note" TEXT
+);
+CREATE INDEX "idx_referral_event_referral_id"
+    ON "referral_event" ("referral_id");
+CREATE INDEX "idx_referral_organization_id"
+    ON "referral" ("organization_id");
+CREATE INDEX "idx_referral_status_due_at"
+    ON "referral" ("status", "due_at");

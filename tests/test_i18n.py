@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import string
 
-from ui.i18n import LANGUAGES, catalog, translate
+from directory.i18n import LANGUAGES, catalog, translate
 
 PLACEHOLDERS = string.Formatter()
 

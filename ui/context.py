@@ -7,10 +7,9 @@ from contextlib import contextmanager
 
 import streamlit as st
 
+from directory.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from directory.settings import Settings
 from directory.store import Store
-
-from .i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 
 LANG_KEY = "lang"
 

@@ -16,14 +16,14 @@ from directory.vocab import CAPACITY_STATUSES, SERVICE_TYPES
 from .context import settings, store, t
 
 
-def _data_version(db_path: str) -> int:
+def data_version(db_path: str) -> int:
     """Grows with every write (each write adds an audit row), so caches refresh after edits."""
     with store() as s:
         return s.db.execute("SELECT coalesce(max(id), 0) FROM audit_log").fetchone()[0]
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _directory(db_path: str, version: int, role: str, data_dir: str) -> pd.DataFrame:
+def generalised_directory(db_path: str, version: int, role: str, data_dir: str) -> pd.DataFrame:
     with store() as s:
         frame = services_frame(s, details=True)
     return generalise(frame, role, uat_points(data_dir))
@@ -32,7 +32,7 @@ def _directory(db_path: str, version: int, role: str, data_dir: str) -> pd.DataF
 def load_directory(role: str) -> pd.DataFrame:
     """Every active service at its location, as ``role`` may see it."""
     cfg = settings()
-    return _directory(cfg.db, _data_version(cfg.db), role, cfg.data_dir)
+    return generalised_directory(cfg.db, data_version(cfg.db), role, cfg.data_dir)
 
 
 @st.cache_data(show_spinner=False)
@@ -75,13 +75,9 @@ def directory_table(frame: pd.DataFrame) -> None:
     st.dataframe(table, hide_index=True, width="stretch")
 
 
-def directory_map(frame: pd.DataFrame, key: str, demo: bool) -> None:
-    from streamlit_folium import st_folium
-
-    from . import maps
-
-    cfg = settings()
-    popup_labels = {
+def popup_labels() -> dict[str, str]:
+    """The words of a map popup, in the session's language."""
+    return {
         "phone": t("col.phone"),
         "capacity": t("col.capacity"),
         "languages": t("map.languages"),
@@ -91,13 +87,21 @@ def directory_map(frame: pd.DataFrame, key: str, demo: bool) -> None:
         "origin": t("map.origin"),
         **{f"capacity_{c}": t("capacity." + c) for c in CAPACITY_STATUSES},
     }
+
+
+def directory_map(frame: pd.DataFrame, key: str, demo: bool) -> None:
+    from streamlit_folium import st_folium
+
+    from . import maps
+
+    cfg = settings()
     attribution = [t("map.attribution.counties"), t("map.attribution.geonames")]
     if demo:
         attribution.append(t("map.attribution.demo"))
     m = maps.provider_map(
         frame.dropna(subset=["latitude", "longitude"]),
         counties_geojson(cfg.data_dir),
-        labels=popup_labels,
+        labels=popup_labels(),
         type_labels=type_labels(),
         tile_url=cfg.tile_url,
         attribution_lines=attribution,

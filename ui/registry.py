@@ -23,8 +23,14 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("find", "find_services.py", "page.find", "🔎", frozenset({"caseworker"})),
-    PageSpec("referrals", "referrals.py", "page.referrals", "📨", frozenset({"caseworker"})),
     PageSpec("listings", "listings.py", "page.listings", "🗂️", frozenset({"coordinator", "admin"})),
+    PageSpec(
+        "referrals",
+        "referrals.py",
+        "page.referrals",
+        "📨",
+        frozenset({"caseworker", "coordinator", "admin"}),
+    ),
     PageSpec("coverage", "coverage.py", "page.coverage", "🗺️", frozenset({"partner"})),
     PageSpec("admin", "admin.py", "page.admin", "🛡️", frozenset({"admin"})),
     PageSpec(

@@ -38,6 +38,9 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 VIEWPORT = {"width": 1280, "height": 900}
+NO_SAVE_PICKER = (
+    "window.showSaveFilePicker = () => Promise.reject(new TypeError('no file picker in tests'));"
+)
 
 # A dedicated account for the lockout journey, so locking it out never touches the demo
 # accounts the other journeys sign in with.
@@ -182,6 +185,10 @@ def context(browser, server: Server):
     """A fresh browser context per test: its own cookies, so its own Streamlit session."""
     ctx = browser.new_context(viewport=VIEWPORT, locale="ro-RO")
     ctx.set_default_timeout(30_000)
+    # st.dataframe's "Download as CSV" first tries the File System Access picker, a native
+    # dialog that never answers in headless Chromium; refusing it makes Streamlit fall back
+    # to an ordinary download, which Playwright can catch.
+    ctx.add_init_script(NO_SAVE_PICKER)
     try:
         yield ctx
     finally:

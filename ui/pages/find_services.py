@@ -1,14 +1,52 @@
-"""Find services: the caseworker's map of providers (matching arrives with the matcher)."""
+"""Find services: needs in, an explained care plan, ranked matches and a map out."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from matching.care_plan import care_plan
 from ui import session
-from ui.context import t
-from ui.directory_view import render_directory
+from ui.context import settings, t
+from ui.find_map import find_map
+from ui.matching_data import prepared_for
+from ui.needs_form import geocoder, needs_form
+from ui.referral_form import referral_form
+from ui.results import matches_table, plan_view, why_not
 
 user = session.require("find")
 st.title(t("page.find"))
-st.info(t("find.not_built"))
-render_directory(user.role, "find")
+st.caption(t("find.privacy"))
+
+
+@st.fragment
+def find() -> None:
+    # A fragment: changing a filter reruns only this part, not the whole page.
+    cfg = settings()
+    p = prepared_for(user.role)
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        needs, origin = needs_form(geocoder(cfg.data_dir))
+    with right:
+        if needs is None or origin is None:
+            find_map(p, None, (origin.latitude, origin.longitude) if origin else None)
+            return
+        plan = care_plan(
+            p,
+            needs,
+            picks=st.session_state.get("find_picks", {}),
+            capacity_stale_days=cfg.capacity_stale_days,
+            assured_stale_days=cfg.assured_stale_days,
+        )
+        find_map(p, plan, (needs.latitude, needs.longitude))
+        tab_plan, tab_all, tab_why = st.tabs(
+            [t("find.tab.plan"), t("find.tab.all"), t("find.tab.whynot")]
+        )
+        with tab_plan:
+            plan_view(p, plan, lambda m: referral_form(user, needs, origin, m))
+        with tab_all:
+            matches_table(p, plan)
+        with tab_why:
+            why_not(p, plan)
+
+
+find()

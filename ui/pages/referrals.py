@@ -1,12 +1,104 @@
-"""Referrals: the caseworker's sent referrals and their status (not built yet)."""
+"""Referrals: mine and my organisation's (caseworkers), incoming (coordinators), all (admin)."""
 
 from __future__ import annotations
 
+import io
+
+import pandas as pd
 import streamlit as st
 
+from directory import referrals
+from directory.export import safe_cell
+from directory.frame import service_details
+from directory.vocab import REFERRAL_STATUSES, URGENCIES
 from ui import session
-from ui.context import t
+from ui.context import store, t
+from ui.referral_actions import offer_next_best, reveal_button, sheet_download, status_actions
 
-session.require("referrals")
+K = "referrals_"
+user = session.require("referrals")
 st.title(t("page.referrals"))
-st.info(t("page.not_built"))
+
+with store() as s:
+    items = referrals.visible_to(s, user)
+    names = service_details(s, [r.service_at_location_id for r in items]) if items else None
+if not items:
+    st.info(t("ref.none"))
+    st.stop()
+
+service_name = dict(zip(names["service_at_location_id"], names["service_name"]))
+now = referrals.now_utc()
+c1, c2, c3 = st.columns(3)
+statuses = c1.multiselect(
+    t("ref.col.status"), REFERRAL_STATUSES, format_func=lambda x: t("status." + x),
+    key=K + "status",
+)  # fmt: skip
+urgencies = c2.multiselect(
+    t("find.urgency"), URGENCIES, format_func=lambda x: t("urgency." + x), key=K + "urgency"
+)
+overdue_only = c3.checkbox(t("ref.overdue_only"), key=K + "overdue")
+shown = [
+    r
+    for r in items
+    if (not statuses or r.status in statuses)
+    and (not urgencies or r.urgency in urgencies)
+    and (not overdue_only or referrals.is_overdue(r, now))
+]
+table = pd.DataFrame(
+    {
+        t("ref.col.overdue"): ["⚠️" if referrals.is_overdue(r, now) else "" for r in shown],
+        t("ref.case_code"): [r.case_code for r in shown],
+        t("col.service"): [service_name.get(r.service_at_location_id, "—") for r in shown],
+        t("ref.col.status"): [t("status." + r.status) for r in shown],
+        t("find.urgency"): [t("urgency." + r.urgency) for r in shown],
+        t("ref.col.due"): [r.due_at.strftime("%Y-%m-%d %H:%M") for r in shown],
+        t("ref.col.sender"): [r.created_by for r in shown],
+    }
+)
+st.dataframe(table, hide_index=True, width="stretch")
+overdue = sum(referrals.is_overdue(r, now) for r in items)
+if overdue:
+    st.warning(t("ref.overdue_count", n=overdue))
+buffer = io.StringIO()
+table.map(safe_cell).to_csv(buffer, index=False)
+st.download_button(
+    t("ref.export"), buffer.getvalue().encode("utf-8"), "trimiteri.csv", "text/csv",
+    key=K + "csv",
+)  # fmt: skip
+
+if shown:
+    st.subheader(t("ref.detail"))
+
+    def label(i: int) -> str:
+        r = shown[i]
+        where = service_name.get(r.service_at_location_id, "—")
+        return f"{r.case_code} · {where} · {t('status.' + r.status)}"
+
+    chosen = st.selectbox(t("ref.pick"), range(len(shown)), format_func=label, key=K + "pick")
+    referral = shown[chosen or 0]
+    with store() as s:
+        events = referrals.history(s, referral.id)
+    st.caption(t("ref.reasons_at_sending"))
+    st.markdown("\n".join(f"- {r}" for r in referral.reasons) or "—")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("admin.col.at"): [e["at"][:16].replace("T", " ") for e in events],
+                t("admin.col.actor"): [e["actor"] for e in events],
+                t("ref.col.status"): [t("status." + e["to_status"]) for e in events],
+                t("ref.decline_reason"): [
+                    t("decline." + e["reason_code"]) if e["reason_code"] else "" for e in events
+                ],
+                t("ref.note"): [e["note"] or "" for e in events],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    status_actions(user, referral)
+    if user.username == referral.created_by and (
+        referral.status == "declined" or referrals.is_overdue(referral, now)
+    ):
+        offer_next_best(user, referral)
+    reveal_button(user, referral)
+    sheet_download(referral)

@@ -1,0 +1,45 @@
+"""A printable referral sheet: the provider's intake details, none of the child's identity."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from html import escape
+
+from .models import Referral
+
+
+def sheet_html(
+    referral: Referral, provider: Mapping[str, object], labels: Mapping[str, str]
+) -> str:
+    """A standalone HTML page; every value is escaped, and the child appears only as needs."""
+
+    def row(label: str, value: object) -> str:
+        shown = "—" if value in (None, "", ()) else value
+        return f"<tr><th>{escape(labels[label])}</th><td>{escape(str(shown))}</td></tr>"
+
+    needs = ", ".join(labels.get("type." + n, n) for n in referral.needs)
+    rows = [
+        row("case_code", referral.case_code),
+        row("status", labels.get("status." + referral.status, referral.status)),
+        row("urgency", labels.get("urgency." + referral.urgency, referral.urgency)),
+        row("due", referral.due_at.strftime("%Y-%m-%d %H:%M UTC")),
+        row("needs", needs),
+        row("age", referral.age),
+        row("languages", ", ".join(referral.languages)),
+        row("service", provider.get("service_name")),
+        row("organization", provider.get("organization_name")),
+        row("locality", provider.get("locality")),
+        row("phone", provider.get("intake_phone")),
+        row("referral_process", provider.get("referral_process")),
+        row("schedule", provider.get("schedule")),
+    ]
+    reasons = "".join(f"<li>{escape(r)}</li>" for r in referral.reasons)
+    return (
+        "<!doctype html><html><head><meta charset='utf-8'>"
+        f"<title>{escape(labels['title'])} {escape(referral.case_code)}</title>"
+        "<style>body{font-family:sans-serif;margin:2em}th{text-align:left;padding-right:1em}"
+        "td,th{border-bottom:1px solid #ddd;padding:.3em}</style></head><body>"
+        f"<h1>{escape(labels['title'])}</h1><table>{''.join(rows)}</table>"
+        f"<h2>{escape(labels['reasons'])}</h2><ul>{reasons}</ul>"
+        f"<p><small>{escape(labels['footer'])}</small></p></body></html>"
+    )

@@ -1,0 +1,108 @@
+"""The services frame turned into plain numpy arrays once, so each match is pure array work."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from directory.vocab import CAPACITY_STATUSES, SERVICE_TYPES, SHELTER_TYPES
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Column arrays of one services frame, aligned by row."""
+
+    frame: pd.DataFrame
+    ids: np.ndarray
+    type_code: np.ndarray  # index into vocab.SERVICE_TYPES
+    active: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    min_age: np.ndarray
+    max_age: np.ndarray
+    serves_female: np.ndarray
+    serves_male: np.ndarray
+    shelter: np.ndarray
+    child_friendly: np.ndarray
+    interpretation: np.ndarray
+    trafficking: np.ndarray
+    unaccompanied: np.ndarray
+    parent_with_child: np.ndarray
+    intake_24_7: np.ndarray
+    wheelchair: np.ndarray
+    capacity: np.ndarray  # index into vocab.CAPACITY_STATUSES, as reported
+    capacity_days: np.ndarray  # days since the capacity report; inf when never reported
+    assured_days: np.ndarray  # days since the last verification; inf when never verified
+    language_codes: pd.Categorical  # ",ro,hu," lists, as categories for fast membership tests
+    rad_lat: np.ndarray  # radians, computed once for the distance of every match
+    rad_lon: np.ndarray
+    cos_lat: np.ndarray
+    _language_index: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @property
+    def service_type(self) -> np.ndarray:
+        return np.asarray(SERVICE_TYPES, dtype=object)[self.type_code]
+
+    def speaks(self, language: str, rows: np.ndarray) -> np.ndarray:
+        """Which of ``rows`` have staff speaking ``language``; tested once per distinct list."""
+        categories = self.language_codes.categories
+        hit = np.fromiter((f",{language}," in c for c in categories), bool, len(categories))
+        hit = np.append(hit, False)  # code -1 (no list) indexes this last slot
+        return hit[self._language_index[rows]]
+
+    def speaks_at(self, language: str, row: int) -> bool:
+        code = self.language_codes.codes[row]
+        return code >= 0 and f",{language}," in self.language_codes.categories[code]
+
+
+def _days_since(column: pd.Series, today: date) -> np.ndarray:
+    stamp = pd.Timestamp(today)
+    days = (stamp - pd.to_datetime(column)).dt.days.to_numpy(dtype=float, na_value=np.inf)
+    return days
+
+
+def codes(column: pd.Series, vocabulary: tuple[str, ...]) -> np.ndarray:
+    """Small integer codes: comparing them is many times faster than comparing strings."""
+    return pd.Categorical(column.astype(str), categories=vocabulary).codes.astype(np.int8)
+
+
+def prepare(frame: pd.DataFrame, today: date) -> Prepared:
+    """Arrays for matching; ``today`` fixes the age of capacity reports and verifications."""
+    types = codes(frame["service_type"], SERVICE_TYPES)
+    languages = pd.Categorical(frame["languages"])
+    lat = frame["latitude"].to_numpy(dtype=float)
+    lon = frame["longitude"].to_numpy(dtype=float)
+    return Prepared(
+        frame=frame,
+        ids=frame["service_at_location_id"].astype(str).to_numpy(),
+        type_code=types,
+        active=(frame["status"].astype(str) == "active").to_numpy(),
+        lat=lat,
+        lon=lon,
+        min_age=frame["minimum_age"].to_numpy(dtype=float, na_value=0),
+        max_age=frame["maximum_age"].to_numpy(dtype=float, na_value=25),
+        serves_female=frame["serves_female"].to_numpy(dtype=bool),
+        serves_male=frame["serves_male"].to_numpy(dtype=bool),
+        shelter=np.isin(types, [SERVICE_TYPES.index(t) for t in SHELTER_TYPES]),
+        child_friendly=frame["child_friendly"].to_numpy(dtype=bool),
+        interpretation=frame["interpretation_available"].to_numpy(dtype=bool),
+        trafficking=frame["trafficking_specialised"].to_numpy(dtype=bool),
+        unaccompanied=frame["accepts_unaccompanied_minors"].to_numpy(dtype=bool),
+        parent_with_child=frame["accepts_parent_with_child"].to_numpy(dtype=bool),
+        intake_24_7=frame["emergency_intake_24_7"].to_numpy(dtype=bool),
+        wheelchair=frame["wheelchair"].to_numpy(dtype=bool),
+        capacity=codes(frame["capacity_status"], CAPACITY_STATUSES),
+        capacity_days=_days_since(frame["capacity_as_of"], today),
+        assured_days=_days_since(frame["assured_date"], today),
+        language_codes=languages,
+        rad_lat=np.radians(lat),
+        rad_lon=np.radians(lon),
+        cos_lat=np.cos(np.radians(lat)),
+        _language_index=np.where(languages.codes >= 0, languages.codes, len(languages.categories)),
+    )

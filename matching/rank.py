@@ -1,0 +1,158 @@
+"""Rank the services that pass every hard rule, and say why the others were excluded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from directory.vocab import CAPACITY_STATUSES, SERVICE_TYPES
+
+from .geo import haversine_km, haversine_prepared, inside_polygon, travel_from_km
+from .needs import Needs
+from .prepared import Prepared
+from .rules import FACTORS, RULES, Context, Reason, reason
+
+ELIGIBLE = -1
+
+
+@dataclass(frozen=True)
+class Match:
+    service_at_location_id: str
+    service_type: str
+    score: float
+    km: float
+    minutes: float  # an estimate from distance, never a route
+    reasons: tuple[Reason, ...]
+    factors: tuple[tuple[str, float], ...]
+    row: int
+
+
+@dataclass(frozen=True)
+class Excluded:
+    service_at_location_id: str
+    service_type: str
+    rule: str
+    reason: Reason
+    km: float
+    row: int
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    matches: tuple[Match, ...]
+    rule_index: np.ndarray  # per row: the first rule it failed, or ELIGIBLE
+    km: np.ndarray
+    prepared: Prepared
+    needs: Needs
+
+    def excluded(self, *, needed_types_only: bool = True, limit: int | None = None):
+        """Excluded services with the rule each failed, nearest first.
+
+        By default only services of a needed type: the rest failed ``wrong_type``.
+        """
+        rows = np.flatnonzero(self.rule_index != ELIGIBLE)
+        if needed_types_only:
+            # By type, not by rule: an inactive service of another type fails "inactive" first.
+            rows = rows[self._needed_type[rows]]
+        order = np.lexsort((rows, self.km[rows]))
+        rows = rows[order][:limit]
+        return tuple(self._excluded(int(r)) for r in rows)
+
+    def excluded_counts(self, *, needed_types_only: bool = False) -> dict[str, int]:
+        """How many services each rule excluded (first failing rule only)."""
+        failed = self.rule_index >= 0
+        if needed_types_only:
+            failed &= self._needed_type
+        counts = np.bincount(self.rule_index[failed], minlength=len(RULES))
+        return {rule.name: int(n) for rule, n in zip(RULES, counts) if n}
+
+    @property
+    def _needed_type(self) -> np.ndarray:
+        wanted = np.zeros(len(SERVICE_TYPES), bool)
+        wanted[[SERVICE_TYPES.index(t) for t in self.needs.needs]] = True
+        return wanted[self.prepared.type_code]
+
+    def _excluded(self, r: int) -> Excluded:
+        rule = RULES[self.rule_index[r]]
+        p = self.prepared
+        values: dict[str, object] = {"km": round(float(self.km[r]), 1)}
+        if rule.name == "age":
+            values |= {"min": int(p.min_age[r]), "max": int(p.max_age[r]), "age": self.needs.age}
+        elif rule.name == "too_far":
+            values["max_km"] = int(self.needs.max_km)
+        elif rule.name == "no_capacity":
+            values["status"] = CAPACITY_STATUSES[p.capacity[r]]
+        return Excluded(
+            service_at_location_id=str(p.ids[r]),
+            service_type=SERVICE_TYPES[p.type_code[r]],
+            rule=rule.name,
+            reason=reason(rule.text_key, **values),
+            km=float(self.km[r]),
+            row=r,
+        )
+
+
+_UNKNOWN = CAPACITY_STATUSES.index("unknown")
+
+
+def effective_capacity(p: Prepared, stale_days: int) -> np.ndarray:
+    """Capacity as reported, except that a report older than ``stale_days`` reads 'unknown'."""
+    return np.where(p.capacity_days <= stale_days, p.capacity, _UNKNOWN).astype(np.int8)
+
+
+def _avoid_mask(p: Prepared, needs: Needs) -> np.ndarray:
+    area = needs.avoid
+    if area is None:
+        return np.zeros(len(p), bool)
+    if area.polygon:
+        return inside_polygon(area.polygon, p.lat, p.lon)
+    assert area.latitude is not None and area.longitude is not None and area.radius_km
+    return haversine_km(area.latitude, area.longitude, p.lat, p.lon) <= area.radius_km
+
+
+def rank(
+    p: Prepared,
+    needs: Needs,
+    *,
+    capacity_stale_days: int = 14,
+    assured_stale_days: int = 180,
+    limit: int = 50,
+) -> MatchResult:
+    """Matches ranked by score, then distance, then id, so the same input gives the same order."""
+    trip = travel_from_km(
+        haversine_prepared(needs.latitude, needs.longitude, p.rad_lat, p.rad_lon, p.cos_lat)
+    )
+    ctx = Context(
+        km=trip.km,
+        minutes=trip.minutes,
+        capacity=effective_capacity(p, capacity_stale_days),
+        inside_avoid=_avoid_mask(p, needs),
+        assured_stale_days=assured_stale_days,
+    )
+    rule_index = np.full(len(p), ELIGIBLE, dtype=np.int8)
+    for i, rule in enumerate(RULES):
+        open_rows = rule_index == ELIGIBLE
+        rule_index[open_rows & rule.fails(p, needs, ctx)] = i
+    rows = np.flatnonzero(rule_index == ELIGIBLE)
+    factors = [f for f in FACTORS if f.applies(needs)]
+    total_weight = sum(f.weight for f in factors)
+    parts = np.array([f.score(p, needs, ctx, rows) for f in factors]).reshape(len(factors), -1)
+    weights = np.array([f.weight for f in factors])[:, None]
+    scores = (parts * weights).sum(axis=0) / total_weight
+    # Rows follow the frame's id order, so the row number is the deterministic tie-break.
+    order = np.lexsort((rows, ctx.km[rows], -np.round(scores, 9)))[:limit]
+    matches = tuple(
+        Match(
+            service_at_location_id=str(p.ids[rows[k]]),
+            service_type=SERVICE_TYPES[p.type_code[rows[k]]],
+            score=float(scores[k]),
+            km=float(ctx.km[rows[k]]),
+            minutes=float(ctx.minutes[rows[k]]),
+            reasons=tuple(f.explain(p, needs, ctx, int(rows[k])) for f in factors),
+            factors=tuple((f.name, float(parts[j, k])) for j, f in enumerate(factors)),
+            row=int(rows[k]),
+        )
+        for k in order
+    )
+    return MatchResult(matches, rule_index, ctx.km, p, needs)

@@ -1,0 +1,1 @@
+"""Chromium journeys through the running app (Playwright)."""

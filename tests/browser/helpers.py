@@ -1,0 +1,77 @@
+"""Small Playwright helpers for driving the Streamlit app like a user would."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Frame, Page, expect
+
+from ui.i18n import translate
+
+TIMEOUT = 30_000
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MARKERS = ".marker-cluster, path.leaflet-interactive, .leaflet-marker-icon"
+
+
+def tr(key: str, lang: str = "ro", **values: object) -> str:
+    return translate(key, lang, **values)
+
+
+def wait_for_sign_in_page(page: Page, lang: str = "ro") -> None:
+    expect(page.get_by_role("heading", name=tr("auth.title", lang))).to_be_visible(
+        timeout=TIMEOUT
+    )
+    expect(page.get_by_label(tr("auth.username", lang), exact=True)).to_be_visible(
+        timeout=TIMEOUT
+    )
+
+
+def submit_sign_in(page: Page, username: str, password: str) -> None:
+    """Fill the sign-in form and press its button; do not wait for any outcome."""
+    wait_for_sign_in_page(page)
+    page.get_by_label(tr("auth.username"), exact=True).fill(username)
+    page.get_by_label(tr("auth.password"), exact=True).fill(password)
+    page.get_by_role("button", name=tr("auth.submit")).click()
+
+
+def sign_in(page: Page, username: str, password: str) -> None:
+    """Sign in and wait until the signed-in app (its sign-out button) is shown."""
+    submit_sign_in(page, username, password)
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_role("button", name=tr("auth.sign_out"))).to_be_visible(
+        timeout=TIMEOUT
+    )
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_test_id("stSidebar").get_by_role("button", name=tr("auth.sign_out")).click()
+    wait_for_sign_in_page(page)
+
+
+def nav_titles(page: Page) -> list[str]:
+    """The titles of the pages listed in the sidebar navigation, in order."""
+    links = page.locator('[data-testid="stSidebarNav"] [data-testid="stSidebarNavLink"]')
+    return [t.strip() for t in links.locator('[data-testid="stMarkdownContainer"]').all_inner_texts()]
+
+
+def choose_language(page: Page, current_lang: str, name: str) -> None:
+    """Pick ``name`` (e.g. "English") in the sidebar language selectbox."""
+    box = page.get_by_test_id("stSidebar").get_by_role(
+        "combobox", name=tr("sidebar.language", current_lang)
+    )
+    box.click()
+    page.get_by_role("option", name=name, exact=True).click()
+
+
+def heading(page: Page, text: str):
+    return page.get_by_role("heading", name=text, exact=True)
+
+
+def map_frame(page: Page) -> Frame:
+    """The st_folium iframe, once Leaflet has drawn at least one marker in it."""
+    page.wait_for_selector(MAP_IFRAME, timeout=TIMEOUT)
+    frame = page.frame_locator(MAP_IFRAME)
+    frame.locator(".leaflet-container").wait_for(timeout=TIMEOUT)
+    frame.locator(MARKERS).first.wait_for(timeout=TIMEOUT)
+    handle = page.locator(MAP_IFRAME).element_handle()
+    content = handle.content_frame() if handle else None
+    assert content is not None, "the map iframe has no document"
+    return content

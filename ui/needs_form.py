@@ -1,0 +1,156 @@
+"""The caseworker's needs form. Its values live only in this browser session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from directory.errors import GeocodeError, ValidationError
+from directory.geocoder import Candidate, Geocoder
+from directory.reference import uats_by_county
+from directory.vocab import GENDERS, SERVICE_TYPES, URGENCIES
+from matching.needs import EXPLOITATION_TYPES, REQUIREMENTS, AvoidArea, Needs
+
+from .context import settings, t
+
+K = "find_"  # session keys of this page
+LANGUAGE_CHOICES = ("ro", "hu", "rom", "en", "uk", "ru", "de", "fr", "it", "es", "ar", "bg", "tr")
+
+
+@dataclass(frozen=True)
+class Origin:
+    latitude: float
+    longitude: float
+    label: str
+    siruta: int | None  # the UAT, kept with a referral instead of the exact point
+
+
+@st.cache_resource(show_spinner=False)
+def geocoder(data_dir: str) -> Geocoder:
+    return Geocoder.from_data_dir(data_dir)
+
+
+def _candidate_origin(c: Candidate) -> Origin:
+    return Origin(c.latitude, c.longitude, c.label(), c.uat_siruta)
+
+
+def origin_picker(gc: Geocoder) -> Origin | None:
+    """Where the child is now: by locality search, from the county list, or a map click."""
+    mode = st.radio(
+        t("find.origin.mode"),
+        ("search", "list", "map"),
+        format_func=lambda m: t("find.origin.mode." + m),
+        horizontal=True,
+        key=K + "origin_mode",
+    )
+    if mode == "search":
+        query = st.text_input(
+            t("find.origin.search"), key=K + "origin_query", max_chars=200,
+            placeholder=t("find.origin.placeholder"),
+        )  # fmt: skip
+        if not query.strip():
+            return None
+        try:
+            candidates = gc.geocode(query, limit=8)
+        except GeocodeError as e:
+            st.error(t("find.origin.not_found", suggestions=", ".join(e.suggestions) or "—"))
+            return None
+        except ValidationError:
+            st.error(t("find.origin.too_long"))
+            return None
+        if gc.is_ambiguous(candidates):
+            st.warning(t("find.origin.ambiguous", n=len(candidates)))
+        chosen = st.selectbox(
+            t("find.origin.candidates"), range(len(candidates)),
+            format_func=lambda i: candidates[i].label(), key=K + "origin_candidate",
+        )  # fmt: skip
+        return _candidate_origin(candidates[chosen or 0])
+    if mode == "list":
+        counties = gc.counties()
+        code = st.selectbox(
+            t("col.county"), [c for c, _ in counties],
+            format_func=dict(counties).get, key=K + "origin_county",
+        )  # fmt: skip
+        uats = uats_by_county(settings().data_dir)[code]
+        siruta = st.selectbox(
+            t("col.locality"), [u[0] for u in uats],
+            format_func=lambda s: next(f"{n} ({k})" for x, n, k in uats if x == s),
+            key=K + "origin_uat",
+        )  # fmt: skip
+        return _candidate_origin(gc.uat(siruta))
+    clicked = st.session_state.get(K + "clicked")
+    if not clicked:
+        st.info(t("find.origin.click_hint"))
+        return None
+    place = gc.reverse(*clicked)
+    label = f"{place.uat_name} ({place.county_name})" if place else t("find.origin.map_point")
+    st.caption(t("find.origin.clicked", place=label))
+    return Origin(clicked[0], clicked[1], label, place.uat_siruta if place else None)
+
+
+def avoid_picker(gc: Geocoder) -> AvoidArea | None:
+    """An area to keep the child away from, for this session only."""
+    place = st.text_input(t("find.avoid.place"), key=K + "avoid_query", max_chars=200)
+    if not place.strip():
+        return None
+    radius = st.slider(t("find.avoid.radius"), 1, 100, 15, key=K + "avoid_km")
+    try:
+        spot = gc.best(place)
+    except (GeocodeError, ValidationError):
+        st.error(t("find.avoid.not_found"))
+        return None
+    st.caption(t("find.avoid.using", place=spot.label(), km=radius))
+    return AvoidArea(latitude=spot.latitude, longitude=spot.longitude, radius_km=float(radius))
+
+
+def needs_form(gc: Geocoder) -> tuple[Needs | None, Origin | None]:
+    """Read the needs; None until the origin and at least one need are set."""
+    origin = origin_picker(gc)
+    c1, c2, c3 = st.columns(3)
+    age = c1.number_input(t("find.age"), 0, 25, 15, key=K + "age")
+    gender = c2.selectbox(
+        t("find.gender"), (None, *GENDERS),
+        format_func=lambda g: t("gender." + (g or "unspecified")), key=K + "gender",
+    )  # fmt: skip
+    urgency = c3.selectbox(
+        t("find.urgency"), URGENCIES, format_func=lambda u: t("urgency." + u), key=K + "urgency"
+    )
+    languages = st.multiselect(
+        t("find.languages"), LANGUAGE_CHOICES, default=["ro"],
+        format_func=lambda code: t("lang." + code), key=K + "languages",
+    )  # fmt: skip
+    needs = st.multiselect(
+        t("find.needs"), SERVICE_TYPES, format_func=lambda s: t("type." + s), key=K + "needs"
+    )
+    with st.expander(t("find.more")):
+        exploitation = st.selectbox(
+            t("find.exploitation"), (None, *EXPLOITATION_TYPES),
+            format_func=lambda e: t("exploitation." + (e or "unspecified")), key=K + "exploitation",
+        )  # fmt: skip
+        requirements = st.multiselect(
+            t("find.requirements"), REQUIREMENTS,
+            format_func=lambda r: t("requirement." + r), key=K + "requirements",
+        )  # fmt: skip
+        max_km = st.slider(t("find.max_km"), 5, 600, 150, step=5, key=K + "max_km")
+        waitlist = st.checkbox(t("find.waitlist"), key=K + "waitlist")
+        avoid = avoid_picker(gc)
+    if origin is None:
+        return None, None
+    if not needs:
+        st.info(t("find.choose_needs"))
+        return None, origin
+    try:
+        return (
+            Needs(
+                latitude=origin.latitude, longitude=origin.longitude, age=int(age),
+                needs=tuple(needs), gender=gender, languages=tuple(languages) or ("ro",),
+                urgency=urgency, exploitation=exploitation, requirements=tuple(requirements),
+                max_km=float(max_km), accept_waitlist=waitlist, avoid=avoid,
+                origin_label=origin.label,
+            ),
+            origin,
+        )  # fmt: skip
+    except ValidationError as e:
+        st.error(t("find.invalid", field=t("field." + e.field)))
+        return None, origin

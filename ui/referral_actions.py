@@ -1,0 +1,160 @@
+"""Status changes, the next-best offer, the sheet and the reveal for one referral."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from directory import referrals
+from directory.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from directory.frame import service_details
+from directory.models import Referral, User
+from directory.reference import uat_points
+from directory.referral_sheet import sheet_html
+from directory.vocab import DECLINE_REASONS, REFERRAL_STATUSES, SERVICE_TYPES, URGENCIES
+from matching.needs import Needs
+from matching.rank import Match, rank
+
+from .context import settings, store, t
+from .matching_data import prepared_for
+from .results import say
+
+K = "referrals_"
+
+
+def next_best(user: User, referral: Referral) -> Match | None:
+    """The best match for the same needs that this case has not been referred to yet."""
+    cfg = settings()
+    point = uat_points(cfg.data_dir).get(referral.origin_siruta or -1)
+    if point is None:
+        return None
+    with store() as s:
+        provider = service_details(s, [referral.service_at_location_id])
+        tried = referrals.tried_services(s, referral.case_code)
+    need = provider_type(referral, provider)
+    needs = Needs(
+        latitude=point[0], longitude=point[1], age=referral.age, needs=(need,),
+        gender=referral.gender, languages=referral.languages or ("ro",),
+        urgency=referral.urgency, requirements=referral.requirements,
+        max_km=referral.max_km or 200.0,
+    )  # fmt: skip
+    result = rank(prepared_for(user.role), needs, capacity_stale_days=cfg.capacity_stale_days)
+    return next((m for m in result.matches if m.service_at_location_id not in tried), None)
+
+
+def provider_type(referral: Referral, provider) -> str:
+    with store() as s:
+        row = s.db.execute(
+            "SELECT s.service_type FROM service_at_location sal JOIN service s "
+            "ON s.id = sal.service_id WHERE sal.id = ?",
+            [referral.service_at_location_id],
+        ).fetchone()
+    return row[0] if row else referral.needs[0]
+
+
+def status_actions(user: User, referral: Referral) -> None:
+    with store() as s:
+        moves = sorted(referrals.allowed_moves(s, user, referral), key=REFERRAL_STATUSES.index)
+    if not moves:
+        return
+    with st.form(f"{K}move_{referral.id}"):
+        to = st.selectbox(
+            t("ref.move_to"), moves, format_func=lambda m: t("status." + m), key=f"{K}to"
+        )
+        reason = st.selectbox(
+            t("ref.decline_reason"), (None, *DECLINE_REASONS),
+            format_func=lambda r: t("decline." + r) if r else "—", key=f"{K}reason",
+        )  # fmt: skip
+        note = st.text_input(t("ref.note"), max_chars=500, key=f"{K}note")
+        go = st.form_submit_button(t("ref.apply"))
+    if go:
+        try:
+            with store() as s:
+                referrals.change_status(
+                    s, user, referral, to, reason_code=reason, note=note or None
+                )
+        except ValidationError as e:
+            st.error(
+                t("ref.error." + e.field) if e.field in ("decline_reason", "status") else str(e)
+            )
+        except ConflictError:
+            st.error(t("ref.conflict"))
+        except PermissionDeniedError:
+            st.error(t("auth.not_allowed"))
+        else:
+            st.rerun()
+
+
+def offer_next_best(user: User, referral: Referral) -> None:
+    match = next_best(user, referral)
+    if match is None:
+        st.info(t("ref.next.none"))
+        return
+    with store() as s:
+        d = service_details(s, [match.service_at_location_id]).iloc[0]
+    st.markdown(
+        t(
+            "ref.next.offer",
+            service=d["service_name"],
+            org=d["organization_name"],
+            km=f"{match.km:.0f}",
+        )
+    )
+    if st.button(t("ref.next.send"), key=f"{K}next_{referral.id}", type="primary"):
+        draft = referrals.Draft(
+            case_code=referral.case_code, service_at_location_id=match.service_at_location_id,
+            needs=referral.needs, age=referral.age, urgency=referral.urgency,
+            gender=referral.gender, languages=referral.languages,
+            requirements=referral.requirements, max_km=referral.max_km or 200.0,
+            score=match.score, reasons=tuple(say(r) for r in match.reasons),
+            consent_fields=referral.consent_fields, origin_siruta=referral.origin_siruta,
+        )  # fmt: skip
+        try:
+            with store() as s:
+                new = referrals.create(s, user, draft)
+        except (ValidationError, PermissionDeniedError, NotFoundError):
+            st.error(t("ref.failed"))
+        else:
+            st.success(t("ref.sent", code=new.case_code, due=new.due_at.strftime("%Y-%m-%d %H:%M")))
+
+
+def sheet_download(referral: Referral) -> None:
+    with store() as s:
+        details = service_details(s, [referral.service_at_location_id])
+    provider = details.iloc[0].to_dict() if len(details) else {}
+    labels = {
+        "title": t("sheet.title"), "reasons": t("sheet.reasons"), "footer": t("sheet.footer"),
+        "case_code": t("ref.case_code"), "status": t("ref.col.status"),
+        "urgency": t("find.urgency"), "due": t("ref.col.due"), "needs": t("find.needs"),
+        "age": t("find.age"), "languages": t("find.languages"), "service": t("col.service"),
+        "organization": t("col.organization"), "locality": t("col.locality"),
+        "phone": t("col.phone"), "referral_process": t("sheet.process"),
+        "schedule": t("sheet.schedule"),
+        **{f"type.{x}": t("type." + x) for x in SERVICE_TYPES},
+        **{f"status.{x}": t("status." + x) for x in REFERRAL_STATUSES},
+        **{f"urgency.{x}": t("urgency." + x) for x in URGENCIES},
+    }  # fmt: skip
+    st.download_button(
+        t("ref.sheet"),
+        sheet_html(referral, provider, labels).encode("utf-8"),
+        file_name=f"trimitere-{referral.case_code}.html",
+        mime="text/html",
+        key=f"{K}sheet_{referral.id}",
+    )
+
+
+def reveal_button(user: User, referral: Referral) -> None:
+    if user.username != referral.created_by or referral.status not in ("accepted", "completed"):
+        return
+    if st.button(t("ref.reveal"), key=f"{K}reveal_{referral.id}"):
+        try:
+            with store() as s:
+                loc = referrals.reveal_for_referral(s, user, referral)
+        except PermissionDeniedError:
+            st.info(t("ref.reveal.denied"))
+        else:
+            st.success(
+                t(
+                    "reveal.shown", address=loc.address_1 or "—", locality=loc.locality or "",
+                    lat=f"{loc.latitude:.5f}", lon=f"{loc.longitude:.5f}",
+                )
+            )  # fmt: skip

@@ -1,0 +1,68 @@
+"""Send a referral for one match: a case code, never a name, and the fields consented to."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from directory import referrals
+from directory.errors import NotFoundError, PermissionDeniedError, ValidationError
+from directory.models import User
+from matching.needs import Needs
+from matching.rank import Match
+
+from .context import store, t
+from .needs_form import Origin
+from .results import say
+
+K = "find_ref_"
+
+
+def referral_form(user: User, needs: Needs, origin: Origin, match: Match) -> None:
+    """A small form under the chosen match; on success the referral is sent and listed."""
+    with (
+        st.expander(t("ref.form.title")),
+        st.form(f"{K}{match.service_at_location_id}"),
+    ):
+        code = st.text_input(
+            t("ref.case_code"), max_chars=24, help=t("ref.case_code_help"),
+            key=f"{K}code_{match.service_at_location_id}",
+        )  # fmt: skip
+        st.caption(t("ref.consent"))
+        consent = [
+            name
+            for name in referrals.CONSENT_FIELDS
+            if st.checkbox(
+                t("consent." + name), value=True, key=f"{K}{name}_{match.service_at_location_id}"
+            )
+        ]
+        send = st.form_submit_button(t("ref.send"), type="primary")
+    if not send:
+        return
+    draft = referrals.Draft(
+        case_code=code,
+        service_at_location_id=match.service_at_location_id,
+        needs=needs.needs,
+        age=needs.age,
+        urgency=needs.urgency,
+        gender=needs.gender if "gender" in consent else None,
+        languages=needs.languages if "languages" in consent else (),
+        requirements=needs.requirements if "requirements" in consent else (),
+        max_km=needs.max_km,
+        score=match.score,
+        reasons=tuple(say(r) for r in match.reasons),
+        consent_fields=tuple(consent),
+        origin_siruta=origin.siruta if "origin_area" in consent else None,
+    )
+    try:
+        with store() as s:
+            referral = referrals.create(s, user, draft)
+    except ValidationError as e:
+        st.error(
+            t("ref.invalid." + e.field) if e.field in ("case_code", "consent_fields") else str(e)
+        )
+    except (PermissionDeniedError, NotFoundError):
+        st.error(t("ref.failed"))
+    else:
+        st.success(
+            t("ref.sent", code=referral.case_code, due=referral.due_at.strftime("%Y-%m-%d %H:%M"))
+        )

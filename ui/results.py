@@ -1,0 +1,157 @@
+"""Care plan, ranked matches, the why-not panel and the map, in sync."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from matching.care_plan import CarePlan, PlanItem
+from matching.needs import Needs
+from matching.prepared import Prepared
+from matching.rank import Match
+from matching.rules import Reason
+
+from .context import t
+
+K = "find_"
+
+
+def say(reason: Reason) -> str:
+    """A reason's sentence in the session's language; rule names are translated too."""
+    params = reason.params
+    if "rule" in params:
+        params["rule"] = t("rule_name." + str(params["rule"]))
+    if "languages" in params:
+        params["languages"] = ", ".join(
+            t("lang." + c) for c in str(params["languages"]).split(", ")
+        )
+    if "status" in params:
+        params["status"] = t("capacity." + str(params["status"]))
+    return t(reason.key, **params)
+
+
+def row_details(p: Prepared, row: int) -> pd.Series:
+    return p.frame.iloc[row]
+
+
+def _capacity_text(details: pd.Series) -> str:
+    status = t("capacity." + str(details["capacity_status"]))
+    as_of = details.get("capacity_as_of")
+    if pd.notna(as_of):
+        return t("find.capacity_as_of", status=status, date=pd.Timestamp(as_of).date().isoformat())
+    return status
+
+
+def match_card(p: Prepared, match: Match, *, key: str, actions: Callable[[Match], None]) -> None:
+    d = row_details(p, match.row)
+    with st.container(border=True):
+        st.markdown(f"**{d['service_name']}** · {d['organization_name']}")
+        st.caption(
+            t(
+                "find.card.meta",
+                type=t("type." + match.service_type),
+                place=f"{d['locality']} ({d['county_code']})",
+                km=f"{match.km:.1f}",
+                minutes=int(round(match.minutes / 5) * 5) or 5,
+                score=f"{match.score:.2f}",
+            )
+        )
+        st.markdown("\n".join(f"- {say(r)}" for r in match.reasons))
+        extra = [_capacity_text(d)]
+        if pd.notna(d.get("intake_phone")):
+            extra.append(t("find.card.phone", phone=d["intake_phone"]))
+        if d["location_precision"] == "generalised":
+            extra.append(t("map.approximate"))
+        st.caption(" · ".join(extra))
+        actions(match)
+
+
+def plan_view(p: Prepared, plan: CarePlan, actions: Callable[[Match], None]) -> None:
+    st.subheader(t("find.plan.title"))
+    minutes = max(5, int(round(plan.total_minutes / 5) * 5))
+    summary = t("find.plan.total", km=f"{plan.total_km:.0f}", minutes=minutes)
+    st.caption(summary + (" " + t("find.plan.from_shelter") if plan.anchored_on_shelter else ""))
+    for item in plan.items:
+        _plan_item(p, item, actions)
+
+
+def _plan_item(p: Prepared, item: PlanItem, actions: Callable[[Match], None]) -> None:
+    st.markdown(f"#### {t('type.' + item.need)}")
+    if item.choice is None:
+        st.warning(t("find.plan.unmet", reason=say(item.unmet_reason)) if item.unmet_reason else "")
+        return
+    if item.ranked_from == "shelter":
+        st.caption(t("find.plan.ranked_from_shelter"))
+    match_card(p, item.choice, key=f"plan_{item.need}", actions=actions)
+    alternatives = len(item.result.matches)
+    cols = st.columns(2)
+    if cols[0].button(
+        t("find.plan.next", n=item.pick + 2, total=alternatives),
+        key=f"{K}next_{item.need}",
+        disabled=item.pick + 1 >= alternatives,
+    ):
+        picks = dict(st.session_state.get(K + "picks", {}))
+        picks[item.need] = item.pick + 1
+        st.session_state[K + "picks"] = picks
+        st.rerun(scope="fragment")
+    if item.pick and cols[1].button(t("find.plan.first"), key=f"{K}first_{item.need}"):
+        picks = dict(st.session_state.get(K + "picks", {}))
+        picks.pop(item.need, None)
+        st.session_state[K + "picks"] = picks
+        st.rerun(scope="fragment")
+
+
+def matches_table(p: Prepared, plan: CarePlan) -> None:
+    rows = []
+    for item in plan.items:
+        for rank_no, m in enumerate(item.result.matches[:20], start=1):
+            d = row_details(p, m.row)
+            rows.append(
+                {
+                    t("find.col.need"): t("type." + item.need),
+                    "#": rank_no,
+                    t("col.service"): d["service_name"],
+                    t("col.organization"): d["organization_name"],
+                    t("find.col.score"): round(m.score, 2),
+                    t("find.col.km"): round(m.km, 1),
+                    t("col.capacity"): t("capacity." + str(d["capacity_status"])),
+                    t("find.col.reasons"): " · ".join(say(r) for r in m.reasons),
+                }
+            )
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    else:
+        st.info(t("find.no_matches"))
+
+
+def why_not(p: Prepared, plan: CarePlan) -> None:
+    st.caption(t("find.whynot.help"))
+    rows = []
+    for item in plan.items:
+        for ex in item.result.excluded(limit=30):
+            d = row_details(p, ex.row)
+            rows.append(
+                {
+                    t("find.col.need"): t("type." + item.need),
+                    t("col.service"): d["service_name"],
+                    t("col.organization"): d["organization_name"],
+                    t("find.col.rule"): t("rule_name." + ex.rule),
+                    t("find.col.why"): say(ex.reason),
+                }
+            )
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    else:
+        st.info(t("find.whynot.none"))
+
+
+def matched_frame(p: Prepared, plan: CarePlan) -> pd.DataFrame:
+    """The rows shown in the lists, for the map: the same services, nothing else."""
+    rows = sorted({m.row for item in plan.items for m in item.result.matches[:20]})
+    return p.frame.iloc[rows]
+
+
+def needs_summary(needs: Needs) -> str:
+    return ", ".join(t("type." + n) for n in needs.needs)
