@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Sequence
 
+from .cli_match import add_match_parser
 from .errors import DatabaseNotEmptyError, PunteError
 from .settings import Settings
 
@@ -229,6 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
     pw = p.add_mutually_exclusive_group()
     pw.add_argument("--password-stdin", action="store_true", help="Read the password from stdin.")
     pw.add_argument("--generate-password", action="store_true", help="Make and print one.")
+    add_match_parser(add)
     p = add("stats", cmd_stats, "Count records in the database.")
     p.add_argument("--json", action="store_true", help="Print JSON.")
     audit_p = add("audit", lambda a, s: 0, "Check the audit log.")
@@ -254,6 +256,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"error: the database could not be used ({e}). Is it a Punte database?", file=sys.stderr
         )
         return 1
+    except BrokenPipeError:  # the output was piped into `head`; nothing more to say
+        return 0
     except OSError as e:
         print(f"error: {e.strerror or e}: {e.filename or ''}".rstrip(": "), file=sys.stderr)
         return 1

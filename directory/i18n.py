@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from babel.messages.pofile import read_po
 
@@ -24,3 +25,16 @@ def translate(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
     """The text for ``key`` in ``lang``; an unknown key shows itself so tests can catch it."""
     text = catalog(lang if lang in LANGUAGES else DEFAULT_LANGUAGE).get(key, key)
     return text.format(**values) if values else text
+
+
+def explain(reason: Any, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The sentence of a matching reason; codes among its values are translated too."""
+    params = dict(reason.params)
+    if "rule" in params:
+        params["rule"] = translate("rule_name." + str(params["rule"]), lang)
+    if "languages" in params:
+        codes = str(params["languages"]).split(", ")
+        params["languages"] = ", ".join(translate("lang." + c, lang) for c in codes)
+    if "status" in params:
+        params["status"] = translate("capacity." + str(params["status"]), lang)
+    return translate(reason.key, lang, **params)

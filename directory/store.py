@@ -272,9 +272,7 @@ def _public(record: Model, row: dict[str, Any]) -> dict[str, Any]:
     """The audit copy of a row: no secrets, and only the fields a model allows in the log."""
     allowed = getattr(record, "audit_fields", None)
     return {
-        k: v
-        for k, v in row.items()
-        if k != "password_hash" and (allowed is None or k in allowed)
+        k: v for k, v in row.items() if k != "password_hash" and (allowed is None or k in allowed)
     }
 
 

@@ -7,29 +7,21 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from directory.i18n import explain
 from matching.care_plan import CarePlan, PlanItem
 from matching.needs import Needs
 from matching.prepared import Prepared
 from matching.rank import Match
 from matching.rules import Reason
 
-from .context import t
+from .context import lang, t
 
 K = "find_"
 
 
 def say(reason: Reason) -> str:
-    """A reason's sentence in the session's language; rule names are translated too."""
-    params = reason.params
-    if "rule" in params:
-        params["rule"] = t("rule_name." + str(params["rule"]))
-    if "languages" in params:
-        params["languages"] = ", ".join(
-            t("lang." + c) for c in str(params["languages"]).split(", ")
-        )
-    if "status" in params:
-        params["status"] = t("capacity." + str(params["status"]))
-    return t(reason.key, **params)
+    """A reason's sentence in the session's language."""
+    return explain(reason, lang())
 
 
 def row_details(p: Prepared, row: int) -> pd.Series:

@@ -1,0 +1,180 @@
+"""`python -m directory match` and `purge`: the matcher and retention from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from typing import Any
+
+from .audit import AuditEntry
+from .disclosure import generalise
+from .errors import ValidationError
+from .frame import services_frame
+from .geocoder import Geocoder
+from .i18n import explain, translate
+from .reference import uat_points
+from .settings import Settings
+
+CLI_ROLE = "partner"  # the command line sees only public points unless --reveal is given
+
+
+def _csv(value: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in value.split(",") if v.strip())
+
+
+def add_match_parser(add: Any) -> None:
+    p = add("match", cmd_match, "Match a child's needs to services; print the care plan.")
+    p.add_argument("--from", dest="origin", required=True, help="Locality, e.g. 'Vaslui'.")
+    p.add_argument("--age", type=int, required=True, help="The child's age in years.")
+    p.add_argument("--gender", choices=("female", "male"), help="The child's gender.")
+    p.add_argument("--languages", type=_csv, default=("ro",), help="ISO 639 codes: ro,rom")
+    p.add_argument("--needs", type=_csv, required=True, help="Service types, comma-separated.")
+    p.add_argument("--urgency", choices=("emergency", "urgent", "routine"), default="routine")
+    p.add_argument("--requirements", type=_csv, default=(), help="e.g. unaccompanied,wheelchair")
+    p.add_argument("--max-km", type=float, default=200.0, help="Farthest service, in km.")
+    p.add_argument("--limit", type=int, default=5, help="Matches to print per need.")
+    p.add_argument("--lang", choices=("ro", "en"), default="ro", help="Language of the text.")
+    p.add_argument("--json", action="store_true", help="Print JSON.")
+    p.add_argument("--reveal", action="store_true", help="Show exact points (needs --reason).")
+    p.add_argument("--reason", help="Why the exact points are needed; logged with --reveal.")
+    p = add("purge", cmd_purge, "Delete closed referrals past the retention period.")
+    p.add_argument("--days", type=int, help="Retention in days (default: the setting).")
+
+
+def _origin(geocoder: Geocoder, query: str):
+    candidates = geocoder.geocode(query, limit=8)
+    if geocoder.is_ambiguous(candidates):
+        tied = [c for c in candidates if c.score == candidates[0].score]
+        labels = "; ".join(c.label() for c in tied)
+        raise ValidationError(
+            "--from", f"{query!r} matches {len(tied)} places ({labels}); add the county, "
+            f"e.g. '{tied[0].name}, jud. {tied[0].county_code}'",
+        )  # fmt: skip
+    return candidates[0]
+
+
+def cmd_match(args: argparse.Namespace, settings: Settings) -> int:
+    from matching.care_plan import care_plan
+    from matching.needs import Needs
+    from matching.prepared import prepare
+
+    from .cli import _store
+
+    if args.reveal and not (args.reason and args.reason.strip()):
+        raise ValidationError("--reason", "--reveal needs --reason saying why")
+    origin = _origin(Geocoder.from_data_dir(settings.data_dir), args.origin)
+    needs = Needs(
+        latitude=origin.latitude, longitude=origin.longitude, age=args.age, needs=args.needs,
+        gender=args.gender, languages=args.languages, urgency=args.urgency,
+        requirements=args.requirements, max_km=args.max_km, origin_label=origin.label(),
+    )  # fmt: skip
+    with _store(args, settings) as store:
+        frame = services_frame(store, details=True)
+        if not args.reveal:
+            frame = generalise(frame, CLI_ROLE, uat_points(settings.data_dir))
+        else:
+            frame = frame.assign(location_precision="exact")
+        p = prepare(frame, date.today())
+        plan = care_plan(
+            p, needs, capacity_stale_days=settings.capacity_stale_days,
+            assured_stale_days=settings.assured_stale_days,
+        )  # fmt: skip
+        report = _report(p, plan, origin, args)
+        if args.reveal:
+            shown = {m["location_id"] for item in report["needs"] for m in item["matches"]}
+            hidden = set(frame.loc[frame["disclosure"] != "public", "location_id"])
+            for location_id in sorted(shown & hidden):
+                store.log(AuditEntry("cli", "reveal", "location", location_id, reason=args.reason))
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+    else:
+        _print(report, args.lang)
+    return 0
+
+
+def _say(reason: Any, lang: str) -> str:
+    return explain(reason, lang)
+
+
+def _report(p: Any, plan: Any, origin: Any, args: argparse.Namespace) -> dict[str, Any]:
+    def match(m: Any) -> dict[str, Any]:
+        d = p.frame.iloc[m.row]
+        return {
+            "service_at_location_id": m.service_at_location_id,
+            "location_id": d["location_id"],
+            "service_name": d["service_name"],
+            "organization_name": d["organization_name"],
+            "service_type": m.service_type,
+            "score": round(m.score, 4),
+            "km": round(m.km, 1),
+            "minutes_estimate": round(m.minutes),
+            "latitude": round(float(d["latitude"]), 5),
+            "longitude": round(float(d["longitude"]), 5),
+            "location_precision": d["location_precision"],
+            "reasons": [_say(r, args.lang) for r in m.reasons],
+        }
+
+    items = []
+    for item in plan.items:
+        items.append(
+            {
+                "need": item.need,
+                "ranked_from": item.ranked_from,
+                "choice": match(item.choice) if item.choice else None,
+                "unmet_reason": _say(item.unmet_reason, args.lang) if item.unmet_reason else None,
+                "matches": [match(m) for m in item.result.matches[: args.limit]],
+                "excluded": [
+                    {
+                        "service_at_location_id": e.service_at_location_id,
+                        "rule": e.rule,
+                        "reason": _say(e.reason, args.lang),
+                    }
+                    for e in item.result.excluded(limit=args.limit)
+                ],
+            }
+        )
+    return {
+        "origin": {"label": origin.label(), "siruta": origin.siruta},
+        "total_km": round(plan.total_km, 1),
+        "total_minutes_estimate": round(plan.total_minutes),
+        "unmet": list(plan.unmet),
+        "needs": items,
+    }
+
+
+def _print(report: dict[str, Any], lang: str) -> None:
+    def tr(key: str, **values: Any) -> str:
+        return translate(key, lang, **values)
+
+    print(f"{report['origin']['label']}")
+    print(tr("find.plan.total", km=report["total_km"], minutes=report["total_minutes_estimate"]))
+    for item in report["needs"]:
+        print(f"\n== {tr('type.' + item['need'])} ==")
+        if item["choice"] is None:
+            print("  " + tr("find.plan.unmet", reason=item["unmet_reason"]))
+        for rank_no, m in enumerate(item["matches"], start=1):
+            where = "≈" if m["location_precision"] == "generalised" else ""
+            print(
+                f"  {rank_no}. {m['service_name']} · {m['organization_name']} · "
+                f"{where}{m['km']} km · {m['score']:.2f}"
+            )
+            for sentence in m["reasons"]:
+                print(f"       - {sentence}")
+        if item["excluded"]:
+            print("  " + tr("find.tab.whynot") + ":")
+            for e in item["excluded"]:
+                print(f"     x {e['service_at_location_id']}: {e['reason']}")
+
+
+def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
+    from .cli import _store
+    from .referrals import purge
+
+    days = settings.referral_retention_days if args.days is None else args.days
+    if days < 0:
+        raise ValidationError("--days", "must be 0 or more")
+    with _store(args, settings) as store:
+        removed = purge(store, days)
+    print(f"Purged {removed} closed referrals older than {days} days.")
+    return 0
