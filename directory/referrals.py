@@ -44,6 +44,8 @@ def now_utc() -> datetime:
 
 def due_at(urgency: str, sent: datetime) -> datetime:
     """Emergency 24 h, urgent 72 h, routine 14 days after sending."""
+    if urgency not in DUE_AFTER:
+        raise ValidationError("urgency", f"{urgency!r} is not one of {', '.join(DUE_AFTER)}")
     return sent + DUE_AFTER[urgency]
 
 

@@ -242,7 +242,9 @@ def test_excluded_limit_and_order_by_distance():
         ),
         (
             {"latitude": 48.0},
-            needs_of(max_km=50, avoid=AvoidArea(polygon=((47.9, 27.0), (47.9, 28.0), (48.1, 27.5)))),
+            needs_of(
+                max_km=50, avoid=AvoidArea(polygon=((47.9, 27.0), (47.9, 28.0), (48.1, 27.5)))
+            ),
             "avoid_area",
         ),
     ],
@@ -381,7 +383,11 @@ def test_stale_full_shelter_reads_unknown_and_is_not_excluded():
 
 @pytest.mark.parametrize(
     ("assured", "score", "key"),
-    [(10, 1.0, "reason.verified.recent"), (400, 0.3, "reason.verified.stale"), (None, 0.0, "reason.verified.never")],
+    [
+        (10, 1.0, "reason.verified.recent"),
+        (400, 0.3, "reason.verified.stale"),
+        (None, 0.0, "reason.verified.never"),
+    ],
 )
 def test_verified_factor(assured, score, key):
     when = None if assured is None else TODAY - timedelta(days=assured)
@@ -428,7 +434,9 @@ def test_language_order_speaks_interpreter_none():
     assert ids(rank(prep(rows), needs_of())) == ["s002", "s001", "s000"]
 
 
-@pytest.mark.parametrize(("urgency", "applies"), [("emergency", True), ("urgent", False), ("routine", False)])
+@pytest.mark.parametrize(
+    ("urgency", "applies"), [("emergency", True), ("urgent", False), ("routine", False)]
+)
 def test_intake_24_7_only_for_emergencies(urgency, applies):
     rows = [{}, {"emergency_intake_24_7": True, "latitude": IASI[0] + 0.05}]
     result = rank(prep(rows), needs_of(urgency=urgency))
@@ -438,7 +446,10 @@ def test_intake_24_7_only_for_emergencies(urgency, applies):
     # When it applies, 24/7 intake outweighs 5 km; otherwise the nearer service wins.
     assert ids(result)[0] == ("s001" if applies else "s000")
     if applies:
-        keys = {m.service_at_location_id: reasons_by_factor(result)[k]["intake_24_7"].key for k, m in enumerate(result.matches)}
+        keys = {
+            m.service_at_location_id: reasons_by_factor(result)[k]["intake_24_7"].key
+            for k, m in enumerate(result.matches)
+        }
         assert keys == {"s000": "reason.intake.no", "s001": "reason.intake.yes"}
 
 
@@ -469,7 +480,9 @@ def test_score_is_weighted_mean_of_applicable_factors():
 def test_distance_reason_and_minutes():
     result = rank(prep([{"latitude": IASI[0] + 0.45}]), needs_of())
     (match,) = result.matches
-    assert match.km == pytest.approx(float(haversine_km(*IASI, np.array([IASI[0] + 0.45]), np.array([IASI[1]]))[0]))
+    assert match.km == pytest.approx(
+        float(haversine_km(*IASI, np.array([IASI[0] + 0.45]), np.array([IASI[1]]))[0])
+    )
     assert match.minutes == pytest.approx(match.km * 1.26 / 50 * 60)
     reason = reasons_by_factor(result)[0]["distance"]
     assert reason.key == "reason.distance"
@@ -675,21 +688,52 @@ def test_store_frame_and_matcher_agree(store):
         make_location(3, **offset(*b, north_km=20), county_code="B", siruta=179132),
     ]
     services = [
-        make_service(1, service_type="shelter_emergency", genders=("female",),
-                     child_friendly_criteria=friendly, languages=("ro", "rom"),
-                     emergency_intake_24_7=True, trafficking_specialised=True,
-                     assured_date=TODAY - timedelta(days=10), **fresh),
-        make_service(2, service_type="shelter_emergency", genders=("male",),
-                     child_friendly_criteria=friendly, **fresh),
-        make_service(3, service_type="shelter_emergency", child_friendly_criteria=friendly,
-                     capacity_status="full", capacity_as_of=TODAY - timedelta(days=2)),
+        make_service(
+            1,
+            service_type="shelter_emergency",
+            genders=("female",),
+            child_friendly_criteria=friendly,
+            languages=("ro", "rom"),
+            emergency_intake_24_7=True,
+            trafficking_specialised=True,
+            assured_date=TODAY - timedelta(days=10),
+            **fresh,
+        ),
+        make_service(
+            2,
+            service_type="shelter_emergency",
+            genders=("male",),
+            child_friendly_criteria=friendly,
+            **fresh,
+        ),
+        make_service(
+            3,
+            service_type="shelter_emergency",
+            child_friendly_criteria=friendly,
+            capacity_status="full",
+            capacity_as_of=TODAY - timedelta(days=2),
+        ),
         make_service(4, service_type="shelter_emergency", **fresh),  # not child-friendly
-        make_service(5, service_type="shelter_emergency", status="inactive",
-                     child_friendly_criteria=friendly, **fresh),
-        make_service(6, service_type="legal_aid", child_friendly_criteria=friendly,
-                     languages=("hu",), interpretation_available=True),
-        make_service(7, service_type="psychological_counselling", minimum_age=16,
-                     child_friendly_criteria=friendly),
+        make_service(
+            5,
+            service_type="shelter_emergency",
+            status="inactive",
+            child_friendly_criteria=friendly,
+            **fresh,
+        ),
+        make_service(
+            6,
+            service_type="legal_aid",
+            child_friendly_criteria=friendly,
+            languages=("hu",),
+            interpretation_available=True,
+        ),
+        make_service(
+            7,
+            service_type="psychological_counselling",
+            minimum_age=16,
+            child_friendly_criteria=friendly,
+        ),
     ]
     links = [ServiceAtLocation(f"sal-{i}", f"svc-{i}", f"loc-{1 + i % 3}") for i in range(1, 8)]
     store.bulk_insert([make_org(), *locations, *services, *links], actor="test")

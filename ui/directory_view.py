@@ -14,6 +14,7 @@ from directory.reference import uat_points
 from directory.vocab import CAPACITY_STATUSES, SERVICE_TYPES
 
 from .context import settings, store, t
+from .widgets import multiselect
 
 
 def data_version(db_path: str) -> int:
@@ -46,7 +47,7 @@ def type_labels() -> dict[str, str]:
 
 def type_filter(key: str) -> list[str]:
     labels = type_labels()
-    return st.multiselect(
+    return multiselect(
         t("directory.types"),
         list(labels),
         format_func=labels.get,

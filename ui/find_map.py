@@ -23,6 +23,9 @@ def find_map(p: Prepared, plan: CarePlan | None, origin: tuple[float, float] | N
     attribution = [t("map.attribution.counties"), t("map.attribution.geonames")]
     if bool(p.frame["is_demo"].any()):
         attribution.append(t("map.attribution.demo"))
+    points = list(zip(frame["latitude"].dropna(), frame["longitude"].dropna()))
+    if origin:
+        points.append(origin)
     m = maps.provider_map(
         frame,
         counties_geojson(cfg.data_dir),
@@ -31,6 +34,7 @@ def find_map(p: Prepared, plan: CarePlan | None, origin: tuple[float, float] | N
         origin=origin,
         tile_url=cfg.tile_url,
         attribution_lines=attribution,
+        bounds=maps.bounds_around(points) if plan else None,
     )
     picking = st.session_state.get(K + "origin_mode") == "map"
     out = st_folium(

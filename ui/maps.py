@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -94,12 +95,12 @@ class _Setup(folium.MacroElement):
         {% endmacro %}"""
     )
 
-    def __init__(self, attribution_lines: Sequence[str]) -> None:
+    def __init__(self, attribution_lines: Sequence[str], bounds: Any = RO_BOUNDS) -> None:
         super().__init__()
         self._name = "PunteSetup"
         self.image_path = js_json(sa.LEAFLET_IMAGES)
         self.max_zoom = MAX_ZOOM
-        self.bounds = js_json(RO_BOUNDS)
+        self.bounds = js_json(bounds)
         # Leaflet inserts attribution as HTML, so escape here.
         self.lines = js_json([html.escape(line) for line in attribution_lines])
 
@@ -214,8 +215,12 @@ def base_map(
     tile_url: str = "",
     attribution_lines: Sequence[str] = DEFAULT_ATTRIBUTION,
     height: int | str = "100%",
+    bounds: list[list[float]] | None = None,
 ) -> folium.Map:
-    """A map of Romania's county outlines and names, with no tiles unless ``tile_url`` is set."""
+    """A map of Romania's county outlines and names, with no tiles unless ``tile_url`` is set.
+
+    ``bounds`` ([[south, west], [north, east]]) is the view to fit; Romania by default.
+    """
     configure_offline()
     m = folium.Map(
         location=[sum(RO_LAT) / 2, sum(RO_LON) / 2],
@@ -226,7 +231,7 @@ def base_map(
         zoomSnap=0.25,
         minZoom=5,
     )
-    _Setup(attribution_lines).add_to(m)
+    _Setup(attribution_lines, bounds or RO_BOUNDS).add_to(m)
     if tile_url:
         folium.TileLayer(tiles=tile_url, attr=" ", max_zoom=MAX_ZOOM).add_to(m)
     # A constant style object instead of style_function: folium would store one copy per county.
@@ -238,7 +243,7 @@ def base_map(
         style={"color": "#888888", "weight": 1, "fillColor": "#f2efe9", "fillOpacity": 0.5},
     ).add_to(m)
     _Labels(county_labels(counties_geojson)).add_to(m)
-    m.fit_bounds(RO_BOUNDS)
+    m.fit_bounds(bounds or RO_BOUNDS)
     return m
 
 
@@ -252,6 +257,7 @@ def provider_map(
     tile_url: str = "",
     attribution_lines: Sequence[str] = DEFAULT_ATTRIBUTION,
     height: int | str = "100%",
+    bounds: list[list[float]] | None = None,
 ) -> folium.Map:
     """The county map with one clustered, coloured marker per row that has coordinates.
 
@@ -259,10 +265,27 @@ def provider_map(
     optionally, origin and ``capacity_<status>`` for each capacity status.
     """
     m = base_map(
-        counties_geojson, tile_url=tile_url, attribution_lines=attribution_lines, height=height
+        counties_geojson,
+        tile_url=tile_url,
+        attribution_lines=attribution_lines,
+        height=height,
+        bounds=bounds,
     )
     _PointLayer(marker_data(frame, labels=labels, type_labels=type_labels, origin=origin)).add_to(m)
     return m
+
+
+def bounds_around(
+    points: Sequence[tuple[float, float]], pad_km: float = 15.0
+) -> list[list[float]] | None:
+    """A view around (lat, lon) points with a margin, or None when there are none."""
+    if not points:
+        return None
+    pad_lat = pad_km / 111.0  # a degree of latitude is about 111 km
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    pad_lon = pad_lat / max(0.3, math.cos(math.radians(sum(lats) / len(lats))))
+    return [[min(lats) - pad_lat, min(lons) - pad_lon], [max(lats) + pad_lat, max(lons) + pad_lon]]
 
 
 def marker_data(

@@ -13,6 +13,7 @@ from directory.vocab import GENDERS, SERVICE_TYPES, URGENCIES
 from matching.needs import EXPLOITATION_TYPES, REQUIREMENTS, AvoidArea, Needs
 
 from .context import settings, t
+from .widgets import multiselect
 
 K = "find_"  # session keys of this page
 LANGUAGE_CHOICES = ("ro", "hu", "rom", "en", "uk", "ru", "de", "fr", "it", "es", "ar", "bg", "tr")
@@ -107,20 +108,20 @@ def avoid_picker(gc: Geocoder) -> AvoidArea | None:
 def needs_form(gc: Geocoder) -> tuple[Needs | None, Origin | None]:
     """Read the needs; None until the origin and at least one need are set."""
     origin = origin_picker(gc)
-    c1, c2, c3 = st.columns(3)
+    c1, c2 = st.columns(2)
     age = c1.number_input(t("find.age"), 0, 25, 15, key=K + "age")
     gender = c2.selectbox(
         t("find.gender"), (None, *GENDERS),
         format_func=lambda g: t("gender." + (g or "unspecified")), key=K + "gender",
     )  # fmt: skip
-    urgency = c3.selectbox(
+    urgency = st.selectbox(
         t("find.urgency"), URGENCIES, format_func=lambda u: t("urgency." + u), key=K + "urgency"
     )
-    languages = st.multiselect(
+    languages = multiselect(
         t("find.languages"), LANGUAGE_CHOICES, default=["ro"],
         format_func=lambda code: t("lang." + code), key=K + "languages",
     )  # fmt: skip
-    needs = st.multiselect(
+    needs = multiselect(
         t("find.needs"), SERVICE_TYPES, format_func=lambda s: t("type." + s), key=K + "needs"
     )
     with st.expander(t("find.more")):
@@ -128,7 +129,7 @@ def needs_form(gc: Geocoder) -> tuple[Needs | None, Origin | None]:
             t("find.exploitation"), (None, *EXPLOITATION_TYPES),
             format_func=lambda e: t("exploitation." + (e or "unspecified")), key=K + "exploitation",
         )  # fmt: skip
-        requirements = st.multiselect(
+        requirements = multiselect(
             t("find.requirements"), REQUIREMENTS,
             format_func=lambda r: t("requirement." + r), key=K + "requirements",
         )  # fmt: skip

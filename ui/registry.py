@@ -22,26 +22,34 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("find", "find_services.py", "page.find", "🔎", frozenset({"caseworker"})),
-    PageSpec("listings", "listings.py", "page.listings", "🗂️", frozenset({"coordinator", "admin"})),
+    PageSpec(
+        "find", "find_services.py", "page.find", ":material/search:", frozenset({"caseworker"})
+    ),
+    PageSpec(
+        "listings",
+        "listings.py",
+        "page.listings",
+        ":material/list_alt:",
+        frozenset({"coordinator", "admin"}),
+    ),
     PageSpec(
         "referrals",
         "referrals.py",
         "page.referrals",
-        "📨",
+        ":material/send:",
         frozenset({"caseworker", "coordinator", "admin"}),
     ),
-    PageSpec("coverage", "coverage.py", "page.coverage", "🗺️", frozenset({"partner"})),
-    PageSpec("admin", "admin.py", "page.admin", "🛡️", frozenset({"admin"})),
+    PageSpec("coverage", "coverage.py", "page.coverage", ":material/map:", frozenset({"partner"})),
+    PageSpec("admin", "admin.py", "page.admin", ":material/shield:", frozenset({"admin"})),
     PageSpec(
         "account",
         "account.py",
         "page.account",
-        "👤",
+        ":material/person:",
         frozenset({"caseworker", "coordinator", "partner", "admin"}),
     ),
 )
-SIGN_IN = PageSpec("sign-in", "sign_in.py", "page.sign_in", "🔐", frozenset())
+SIGN_IN = PageSpec("sign-in", "sign_in.py", "page.sign_in", ":material/login:", frozenset())
 
 
 def pages_for(role: str) -> list[PageSpec]:

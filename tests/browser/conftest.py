@@ -163,8 +163,13 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium, for one test module at a time.
+
+    Not session-wide: a running sync Playwright keeps an asyncio loop in this thread, and any
+    other module that starts its own `sync_playwright()` would then fail.
+    """
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing (CI must install Debian's chromium)")
     from playwright.sync_api import sync_playwright

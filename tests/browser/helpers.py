@@ -8,7 +8,9 @@ from ui.i18n import translate
 
 TIMEOUT = 30_000
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
-MARKERS = ".marker-cluster, path.leaflet-interactive, .leaflet-marker-icon"
+# Provider markers: clusters, lone circle markers (interactive paths; the county outlines are
+# not interactive) or icons. County names are `.leaflet-marker-icon.punte-label`: not markers.
+MARKERS = ".marker-cluster, path.leaflet-interactive, .leaflet-marker-icon:not(.punte-label)"
 
 
 def tr(key: str, lang: str = "ro", **values: object) -> str:
@@ -16,12 +18,8 @@ def tr(key: str, lang: str = "ro", **values: object) -> str:
 
 
 def wait_for_sign_in_page(page: Page, lang: str = "ro") -> None:
-    expect(page.get_by_role("heading", name=tr("auth.title", lang))).to_be_visible(
-        timeout=TIMEOUT
-    )
-    expect(page.get_by_label(tr("auth.username", lang), exact=True)).to_be_visible(
-        timeout=TIMEOUT
-    )
+    expect(page.get_by_role("heading", name=tr("auth.title", lang))).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_label(tr("auth.username", lang), exact=True)).to_be_visible(timeout=TIMEOUT)
 
 
 def submit_sign_in(page: Page, username: str, password: str) -> None:
@@ -36,9 +34,7 @@ def sign_in(page: Page, username: str, password: str) -> None:
     """Sign in and wait until the signed-in app (its sign-out button) is shown."""
     submit_sign_in(page, username, password)
     sidebar = page.get_by_test_id("stSidebar")
-    expect(sidebar.get_by_role("button", name=tr("auth.sign_out"))).to_be_visible(
-        timeout=TIMEOUT
-    )
+    expect(sidebar.get_by_role("button", name=tr("auth.sign_out"))).to_be_visible(timeout=TIMEOUT)
 
 
 def sign_out(page: Page) -> None:
@@ -49,7 +45,16 @@ def sign_out(page: Page) -> None:
 def nav_titles(page: Page) -> list[str]:
     """The titles of the pages listed in the sidebar navigation, in order."""
     links = page.locator('[data-testid="stSidebarNav"] [data-testid="stSidebarNavLink"]')
-    return [t.strip() for t in links.locator('[data-testid="stMarkdownContainer"]').all_inner_texts()]
+    labels = links.locator('[data-testid="stMarkdownContainer"]')
+    return [text.strip() for text in labels.all_inner_texts()]
+
+
+def choose_options(page: Page, label: str, *options: str) -> None:
+    """Pick ``options`` in the selectbox or multiselect labelled ``label``."""
+    for option in options:
+        page.get_by_role("combobox", name=label, exact=True).click()
+        page.get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")
 
 
 def choose_language(page: Page, current_lang: str, name: str) -> None:
@@ -65,12 +70,13 @@ def heading(page: Page, text: str):
     return page.get_by_role("heading", name=text, exact=True)
 
 
-def map_frame(page: Page) -> Frame:
-    """The st_folium iframe, once Leaflet has drawn at least one marker in it."""
+def map_frame(page: Page, at_least: int = 1) -> Frame:
+    """The st_folium iframe, once Leaflet has drawn ``at_least`` markers in it."""
     page.wait_for_selector(MAP_IFRAME, timeout=TIMEOUT)
     frame = page.frame_locator(MAP_IFRAME)
     frame.locator(".leaflet-container").wait_for(timeout=TIMEOUT)
-    frame.locator(MARKERS).first.wait_for(timeout=TIMEOUT)
+    if at_least:
+        frame.locator(MARKERS).nth(at_least - 1).wait_for(state="visible", timeout=TIMEOUT)
     handle = page.locator(MAP_IFRAME).element_handle()
     content = handle.content_frame() if handle else None
     assert content is not None, "the map iframe has no document"

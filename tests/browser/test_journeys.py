@@ -25,9 +25,9 @@ from ui.registry import pages_for
 from .conftest import LOCKOUT_PASSWORD, LOCKOUT_USER, Offline
 from .helpers import (
     MAP_IFRAME,
-    MARKERS,
     TIMEOUT,
     choose_language,
+    choose_options,
     heading,
     map_frame,
     nav_titles,
@@ -123,9 +123,18 @@ def test_switch_to_english_and_back(page: Page, screenshot):
 def test_map_renders_offline_for_a_caseworker(page: Page, offline: Offline, screenshot):
     sign_in(page, *ACCOUNTS["caseworker"])
     expect(heading(page, tr("page.find"))).to_be_visible(timeout=TIMEOUT)
-    frame = map_frame(page)
+    # The map shows the matches of the needs form: say where the child is and what it needs.
+    map_frame(page, at_least=0)  # the empty map (county outlines only) comes first
+    place = page.get_by_label(tr("find.origin.search"), exact=True)
+    place.fill("Vaslui")
+    place.press("Enter")
+    expect(page.get_by_text(tr("find.choose_needs"))).to_be_visible(timeout=TIMEOUT)
+    needs = [tr("type.legal_aid"), tr("type.psychological_counselling")]
+    choose_options(page, tr("find.needs"), *needs)
+    expect(page.get_by_role("tab", name=tr("find.tab.plan"))).to_be_visible(timeout=TIMEOUT)
+    # The child's place is one circle marker; at least one provider is drawn besides it.
+    frame = map_frame(page, at_least=2)
     assert frame.locator(".leaflet-container").count() == 1
-    assert frame.locator(MARKERS).count() > 0
     # The 42 county outlines (41 counties and Bucharest) are vector paths.
     assert frame.locator("path").count() >= 42
     height = page.locator(MAP_IFRAME).evaluate("el => el.getBoundingClientRect().height")
@@ -150,7 +159,8 @@ def test_partner_sees_no_confidential_address(
         public = {
             r[0]
             for r in db.execute(
-                "SELECT address_1 FROM location WHERE disclosure = 'public' AND address_1 IS NOT NULL"
+                "SELECT address_1 FROM location"
+                " WHERE disclosure = 'public' AND address_1 IS NOT NULL"
             )
         }
     assert secret and public
