@@ -16,7 +16,9 @@ from ui.static_assets import ensure_static
 ROOT = Path(__file__).resolve().parent
 LANGUAGE_NAMES = {"ro": "Română", "en": "English"}
 
-st.set_page_config(page_title="Punte", page_icon=str(ROOT / "ui" / "assets" / "punte.png"), layout="wide")
+st.set_page_config(
+    page_title="Punte", page_icon=str(ROOT / "ui" / "assets" / "punte.png"), layout="wide"
+)
 ensure_static(ROOT)
 
 st.sidebar.selectbox(

@@ -23,6 +23,13 @@ def _csv(value: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value.split(",") if v.strip())
 
 
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
 def add_match_parser(add: Any) -> None:
     p = add("match", cmd_match, "Match a child's needs to services; print the care plan.")
     p.add_argument("--from", dest="origin", required=True, help="Locality, e.g. 'Vaslui'.")
@@ -33,7 +40,7 @@ def add_match_parser(add: Any) -> None:
     p.add_argument("--urgency", choices=("emergency", "urgent", "routine"), default="routine")
     p.add_argument("--requirements", type=_csv, default=(), help="e.g. unaccompanied,wheelchair")
     p.add_argument("--max-km", type=float, default=200.0, help="Farthest service, in km.")
-    p.add_argument("--limit", type=int, default=5, help="Matches to print per need.")
+    p.add_argument("--limit", type=_positive, default=5, help="Matches to print per need.")
     p.add_argument("--lang", choices=("ro", "en"), default="ro", help="Language of the text.")
     p.add_argument("--json", action="store_true", help="Print JSON.")
     p.add_argument("--reveal", action="store_true", help="Show exact points (needs --reason).")

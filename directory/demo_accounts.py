@@ -7,6 +7,7 @@ from .models import User
 from .passwords import hash_password
 from .store import Store
 
+DEMO_COUNTY = "VS"
 DEMO_USERS: tuple[tuple[str, str, str, str], ...] = (
     ("demo-caseworker", "Caseworker (demo)", "caseworker", "punte-demo-caseworker"),
     ("demo-coordinator", "Coordinator (demo)", "coordinator", "punte-demo-coordinator"),
@@ -16,13 +17,21 @@ DEMO_USERS: tuple[tuple[str, str, str, str], ...] = (
 
 
 def add_demo_accounts(store: Store, demo: DemoDirectory) -> list[User]:
-    """Create the missing demo accounts; the coordinator belongs to a shelter's organisation."""
+    """Create the missing demo accounts.
+
+    Everyone belongs to the organisation running Vaslui's emergency shelter, so the README's
+    journey (a child in Vaslui, referred, then declined by the provider) works end to end.
+    """
     if not store.has_demo_data():
         raise ValueError("Demo accounts are only for a database holding the demo directory.")
-    shelter_orgs = [
-        s.organization_id for s in demo.services if s.service_type == "shelter_emergency"
+    in_vaslui = {loc.id for loc in demo.locations if loc.county_code == DEMO_COUNTY}
+    at_vaslui = {link.service_id for link in demo.links if link.location_id in in_vaslui}
+    shelters = [
+        s.organization_id
+        for s in demo.services
+        if s.service_type == "shelter_emergency" and s.id in at_vaslui
     ]
-    organization = shelter_orgs[0] if shelter_orgs else demo.organizations[0].id
+    organization = shelters[0] if shelters else demo.organizations[0].id
     existing = {u.username for u in store.all(User)}
     users = [
         User(name, display, role, hash_password(pw), organization_id=organization, is_demo=True)

@@ -73,8 +73,9 @@ def test_json_plan_has_every_need_in_plan_order(plan):
         assert choice is not None, item["need"]
         assert choice["service_type"] == item["need"]
         assert item["unmet_reason"] is None
-        assert item["matches"] and item["matches"][0]["service_at_location_id"] == (
-            choice["service_at_location_id"]
+        assert (
+            item["matches"]
+            and item["matches"][0]["service_at_location_id"] == (choice["service_at_location_id"])
         )
         for m in [choice, *item["matches"]]:
             assert m["reasons"], m

@@ -15,7 +15,7 @@ from directory.demo_accounts import add_demo_accounts
 from directory.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from directory.frame import service_details
 from directory.i18n import translate
-from directory.models import Referral, Service, User
+from directory.models import Location, Referral, Service, ServiceAtLocation, User
 from directory.passwords import hash_password
 from directory.referral_sheet import sheet_html
 from directory.store import Store
@@ -37,9 +37,24 @@ def template(tmp_path_factory) -> Path:
     with Store.init(path) as store:
         demo = load_demo(store, DATA_DIR, today=TODAY)
         add_demo_accounts(store, demo)
+        home = store.get(User, "demo-coordinator").organization_id
         store.bulk_insert(
             [
-                _user("cw-same-org", "caseworker", "demo-org-001"),
+                # A shelter of the coordinator's own organisation shown only on acceptance.
+                Location(
+                    "test-loc-secret",
+                    home,
+                    "Adăpost test (fictiv)",
+                    46.64,
+                    27.73,
+                    "VS",
+                    161945,
+                    address_1="Strada Ascunsă nr. 1",
+                    disclosure="on_accepted_referral",
+                ),
+                Service("test-svc-secret", home, "Adăpost test (fictiv)", "shelter_emergency"),
+                ServiceAtLocation("test-sal-secret", "test-svc-secret", "test-loc-secret"),
+                _user("cw-same-org", "caseworker", home),
                 _user("cw-outsider", "caseworker", OTHER_ORG),
                 _user("cw-lone-a", "caseworker", None),
                 _user("cw-lone-b", "caseworker", None),
@@ -122,7 +137,9 @@ def send(store: Store, sal: str, by: str = "demo-caseworker", at: datetime = NOW
 
 def move(store: Store, ref: Referral, to: str, by: str = "demo-admin", at: datetime = NOW, **kw):
     reason = kw.pop("reason_code", "no_capacity" if to == "declined" else None)
-    return referrals.change_status(store, user(store, by), ref, to, reason_code=reason, now=at, **kw)
+    return referrals.change_status(
+        store, user(store, by), ref, to, reason_code=reason, now=at, **kw
+    )
 
 
 # ---- due dates ------------------------------------------------------------------------------
@@ -167,7 +184,7 @@ def test_create_keeps_the_snapshot(db, home_sal):
     assert stored.consent_fields == ("age", "gender", "needs", "urgency")
     assert stored.score == 0.9123
     assert stored.created_by == "demo-caseworker"
-    assert stored.organization_id == "demo-org-001"
+    assert stored.organization_id == user(db, "demo-caseworker").organization_id
     assert stored.status == "sent"
 
 
@@ -594,7 +611,9 @@ def test_no_referral_content_anywhere_in_the_log(db, home_sal):
     referrals.reveal_for_referral(db, user(db, "demo-caseworker"), ref)
     move(db, ref, "completed", by="demo-coordinator")
     referrals.purge(db, 0, now=NOW + timedelta(days=1))
-    everything = " ".join(str(v) for r in db.db.query("SELECT * FROM audit_log") for v in r.values())
+    everything = " ".join(
+        str(v) for r in db.db.query("SELECT * FROM audit_log") for v in r.values()
+    )
     assert "ZZ-2026-4242" not in everything
 
 

@@ -47,7 +47,7 @@ def find_map(p: Prepared, plan: CarePlan | None, origin: tuple[float, float] | N
     clicked = (out or {}).get("last_clicked") if picking else None
     if clicked and (clicked["lat"], clicked["lng"]) != st.session_state.get(K + "clicked"):
         st.session_state[K + "clicked"] = (clicked["lat"], clicked["lng"])
-        st.rerun(scope="fragment")
+        st.rerun()  # the origin moved: the form above must read it
     legend = maps.legend_html(
         type_labels(), maps.PALETTE, approximate_label=t("map.legend_approximate")
     )

@@ -79,20 +79,27 @@ def _plan_item(p: Prepared, item: PlanItem, actions: Callable[[Match], None]) ->
     match_card(p, item.choice, key=f"plan_{item.need}", actions=actions)
     alternatives = len(item.result.matches)
     cols = st.columns(2)
-    if cols[0].button(
+    # Callbacks, not st.rerun: they run before the next run, whichever scope triggers it.
+    cols[0].button(
         t("find.plan.next", n=item.pick + 2, total=alternatives),
         key=f"{K}next_{item.need}",
         disabled=item.pick + 1 >= alternatives,
-    ):
-        picks = dict(st.session_state.get(K + "picks", {}))
-        picks[item.need] = item.pick + 1
-        st.session_state[K + "picks"] = picks
-        st.rerun(scope="fragment")
-    if item.pick and cols[1].button(t("find.plan.first"), key=f"{K}first_{item.need}"):
-        picks = dict(st.session_state.get(K + "picks", {}))
-        picks.pop(item.need, None)
-        st.session_state[K + "picks"] = picks
-        st.rerun(scope="fragment")
+        on_click=_set_pick,
+        args=(item.need, item.pick + 1),
+    )
+    if item.pick:
+        cols[1].button(
+            t("find.plan.first"),
+            key=f"{K}first_{item.need}",
+            on_click=_set_pick,
+            args=(item.need, 0),
+        )
+
+
+def _set_pick(need: str, pick: int) -> None:
+    picks = dict(st.session_state.get(K + "picks", {}))
+    picks[need] = pick
+    st.session_state[K + "picks"] = picks
 
 
 def matches_table(p: Prepared, plan: CarePlan) -> None:

@@ -10,12 +10,8 @@ from __future__ import annotations
 
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,20 +19,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from .server import CHROMIUM, CHROMIUM_ARGS, ROOT, Server, serving
+
 HERE = Path(__file__).resolve().parent
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = HERE / "screenshots"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 TODAY = "2026-11-23"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
 VIEWPORT = {"width": 1280, "height": 900}
 NO_SAVE_PICKER = (
     "window.showSaveFilePicker = () => Promise.reject(new TypeError('no file picker in tests'));"
@@ -60,12 +48,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 pytest.mark.skip(reason=f"{CHROMIUM} is missing: install Debian's chromium")
             )
     # In CI a missing chromium is not skipped: the `browser` fixture fails instead.
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _run_cli(args: list[str], db: Path, stdin: str | None = None) -> None:
@@ -96,71 +78,12 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-@dataclass
-class Server:
-    url: str
-    proc: subprocess.Popen
-    log: Path
-
-    def assert_alive(self) -> None:
-        if self.proc.poll() is not None:
-            pytest.fail(f"the Streamlit server died ({self.proc.returncode}):\n{self.stderr()}")
-
-    def stderr(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")[-4000:]
-
-
-def _wait_healthy(server: Server, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    health = server.url + "_stcore/health"
-    while time.monotonic() < deadline:
-        server.assert_alive()
-        try:
-            with urllib.request.urlopen(health, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.25)
-    pytest.fail(f"{health} did not answer within {timeout:.0f} s:\n{server.stderr()}")
-
-
 @pytest.fixture(scope="session")
 def server(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """`streamlit run app.py` on a free port of 127.0.0.1, serving the demo database."""
-    port = _free_port()
     log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    command = [sys.executable, "-m", "streamlit", "run", "app.py"]
-    command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
-    command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    env = {**os.environ, "PUNTE_DB": str(demo_db)}
-    with log.open("wb") as sink:
-        proc = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=env,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group, ended as a whole below
-        )
-    srv = Server(f"http://127.0.0.1:{port}/", proc, log)
-    try:
-        _wait_healthy(srv)
+    with serving(demo_db, log) as srv:
         yield srv
-    finally:
-        _stop(proc)
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is not None:
-        return
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=10)
-    except ProcessLookupError:
-        pass
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
 
 
 @pytest.fixture(scope="module")

@@ -78,7 +78,6 @@ def test_wrong_password_then_lockout(page: Page, screenshot, demo_db: Path):
     alerts = page.get_by_test_id("stAlert")
     for attempt in range(1, 6):
         submit_sign_in(page, LOCKOUT_USER, f"wrong-password-{attempt}")
-        # Each failure reruns the page with a fresh error; wait for this attempt's own rerun.
         # The error of the previous attempt is still shown while this one runs, so wait for
         # the server to have recorded this attempt before the next one.
         wait_until(lambda n=attempt: failures(demo_db, LOCKOUT_USER) == n)

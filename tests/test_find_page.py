@@ -1,0 +1,189 @@
+"""The Find services and Referrals pages under AppTest: the caseworker's and coordinator's flows."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from directory.demo import load_demo
+from directory.demo_accounts import add_demo_accounts
+from directory.store import Store
+from ui.registry import PAGES
+
+from .conftest import DATA_DIR, TODAY
+
+FIND = next(p for p in PAGES if p.slug == "find").path
+REFERRALS = next(p for p in PAGES if p.slug == "referrals").path
+VASLUI_GIRL = ["shelter_emergency", "legal_aid", "psychological_counselling"]
+
+
+@pytest.fixture
+def demo_db(tmp_path) -> Path:
+    path = tmp_path / "demo.db"
+    with Store.init(path) as store:
+        add_demo_accounts(store, load_demo(store, DATA_DIR, today=TODAY))
+    return path
+
+
+def as_user(monkeypatch, db: Path, file: Path, username: str, lang: str = "ro") -> AppTest:
+    monkeypatch.setenv("PUNTE_DB", str(db))
+    at = AppTest.from_file(str(file), default_timeout=60)
+    at.session_state["lang"] = lang
+    at.session_state["auth"] = {
+        "username": username,
+        "last_seen": datetime.now(UTC).isoformat(),
+    }
+    return at.run()
+
+
+def find_for_vaslui_girl(monkeypatch, db: Path) -> AppTest:
+    at = as_user(monkeypatch, db, FIND, "demo-caseworker")
+    at.text_input(key="find_origin_query").input("Vaslui").run()
+    at.selectbox(key="find_gender").set_value("female").run()
+    at.multiselect(key="find_languages").set_value(["ro", "rom"]).run()
+    return at.multiselect(key="find_needs").set_value(VASLUI_GIRL).run()
+
+
+def map_script(at: AppTest) -> str:
+    """The st_folium element's arguments, which hold the rendered map script."""
+    unknown = [e for e in at.main if type(e).__name__ == "UnknownElement"]
+    return json.dumps([str(e.proto) for e in unknown])
+
+
+def test_care_plan_with_reasons(monkeypatch, demo_db):
+    at = find_for_vaslui_girl(monkeypatch, demo_db)
+    assert not at.exception
+    headings = [m.value for m in at.markdown if m.value.startswith("#### ")]
+    assert headings == [
+        "#### Centru de primire în regim de urgență",
+        "#### Asistență juridică",
+        "#### Consiliere psihologică",
+    ]
+    reasons = [m.value for m in at.markdown if m.value.startswith("- La ")]
+    assert len(reasons) == 3
+    assert "estimare după distanță" in reasons[0]
+    assert "Personalul vorbește: română, romani." in reasons[0] or "română" in reasons[0]
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("Distanță totală:") for c in captions)
+    assert captions.count("Ordonat după distanța de la adăpostul ales.") == 2
+
+
+def test_map_shows_the_matched_services_and_the_origin(monkeypatch, demo_db):
+    at = find_for_vaslui_girl(monkeypatch, demo_db)
+    script = map_script(at)
+    assert "leaflet" in script.lower()
+    assert "/app/static/vendor/" in script
+    assert "cdn.jsdelivr" not in script and "unpkg.com" not in script
+
+
+def test_swap_to_next_candidate(monkeypatch, demo_db):
+    at = find_for_vaslui_girl(monkeypatch, demo_db)
+    first = [m.value for m in at.markdown if m.value.startswith("**")][0]
+    next_button = next(b for b in at.button if b.key == "find_next_shelter_emergency")
+    at = next_button.click().run()
+    assert at.session_state["find_picks"] == {"shelter_emergency": 1}
+    assert [m.value for m in at.markdown if m.value.startswith("**")][0] != first
+
+
+def test_ambiguous_origin_lists_every_candidate(monkeypatch, demo_db):
+    at = as_user(monkeypatch, demo_db, FIND, "demo-caseworker")
+    at = at.text_input(key="find_origin_query").input("Sfantu Gheorghe").run()
+    assert at.warning[-1].value.startswith("Numele se potrivește cu")
+    options = at.selectbox(key="find_origin_candidate").options
+    assert {"Sfântu Gheorghe (municipiu, Covasna)", "Sfântu Gheorghe (comună, Tulcea)"} <= set(
+        options
+    )
+
+
+def test_unknown_origin_is_a_clear_error(monkeypatch, demo_db):
+    at = as_user(monkeypatch, demo_db, FIND, "demo-caseworker")
+    at = at.text_input(key="find_origin_query").input("Vasluiu Nord Kq").run()
+    assert at.error[0].value.startswith("Nu am găsit localitatea.")
+    assert "Vaslui (municipiu, Vaslui)" in at.error[0].value
+
+
+def test_why_not_lists_excluded_services_with_their_rule(monkeypatch, demo_db):
+    at = find_for_vaslui_girl(monkeypatch, demo_db)
+    table = at.dataframe[-1].value
+    assert {"Nevoie", "Regula", "Explicație"} <= set(table.columns)
+    assert len(table) > 0
+    assert table["Explicație"].str.len().min() > 5
+
+
+def test_needs_are_not_written_to_the_database(monkeypatch, demo_db):
+    with Store(demo_db) as store:
+        before = store.db["audit_log"].count
+    find_for_vaslui_girl(monkeypatch, demo_db)
+    with Store(demo_db) as store:
+        assert store.db["audit_log"].count == before
+        assert store.db["referral"].count == 0
+
+
+def send_first_referral(monkeypatch, db: Path, code: str = "VS-2026-0142") -> AppTest:
+    at = find_for_vaslui_girl(monkeypatch, db)
+    form_input = next(ti for ti in at.text_input if ti.key and ti.key.startswith("find_ref_code_"))
+    form_input.input(code)
+    submit = next(b for b in at.button if b.label == "Trimite")
+    return submit.click().run()
+
+
+def test_send_referral_from_the_plan(monkeypatch, demo_db):
+    at = send_first_referral(monkeypatch, demo_db)
+    assert at.success[0].value.startswith("Trimiterea VS-2026-0142 a fost trimisă.")
+    with Store(demo_db) as store:
+        row = store.db.execute("SELECT case_code, status, urgency, needs FROM referral").fetchone()
+    assert tuple(row[:3]) == ("VS-2026-0142", "sent", "emergency")
+    assert json.loads(row[3]) == VASLUI_GIRL
+
+
+def test_a_name_is_refused_as_case_code(monkeypatch, demo_db):
+    at = send_first_referral(monkeypatch, demo_db, code="Ana Popescu")
+    assert at.error[0].value.startswith("Codul cazului: folosiți 4–24 de majuscule")
+    with Store(demo_db) as store:
+        assert store.db["referral"].count == 0
+
+
+def test_coordinator_declines_and_caseworker_gets_the_next_best(monkeypatch, demo_db):
+    send_first_referral(monkeypatch, demo_db)
+    at = as_user(monkeypatch, demo_db, REFERRALS, "demo-coordinator")
+    assert not at.exception
+    assert at.dataframe[0].value.iloc[0]["Codul cazului"] == "VS-2026-0142"
+    at.selectbox(key="referrals_to").set_value("declined")
+    at.selectbox(key="referrals_reason").set_value("no_capacity")
+    at = next(b for b in at.button if b.label == "Salvează").click().run()
+    assert not at.exception
+    with Store(demo_db) as store:
+        events = store.db.execute(
+            "SELECT actor, to_status, reason_code FROM referral_event ORDER BY id"
+        ).fetchall()
+    assert [tuple(e) for e in events] == [
+        ("demo-caseworker", "sent", None),
+        ("demo-coordinator", "declined", "no_capacity"),
+    ]
+    at = as_user(monkeypatch, demo_db, REFERRALS, "demo-caseworker")
+    offer = [m.value for m in at.markdown if m.value.startswith("Următoarea potrivire")]
+    assert offer, [m.value for m in at.markdown]
+    at = next(b for b in at.button if b.label == "Trimite către următoarea potrivire").click().run()
+    assert at.success[0].value.startswith("Trimiterea VS-2026-0142 a fost trimisă.")
+    with Store(demo_db) as store:
+        services = [r[0] for r in store.db.execute("SELECT service_at_location_id FROM referral")]
+    assert len(set(services)) == 2
+
+
+def test_decline_without_reason_is_refused(monkeypatch, demo_db):
+    send_first_referral(monkeypatch, demo_db)
+    at = as_user(monkeypatch, demo_db, REFERRALS, "demo-coordinator")
+    at.selectbox(key="referrals_to").set_value("declined")
+    at = next(b for b in at.button if b.label == "Salvează").click().run()
+    assert at.error[0].value == "Alegeți motivul refuzului."
+
+
+def test_referrals_csv_is_safe_against_formulas(monkeypatch, demo_db):
+    send_first_referral(monkeypatch, demo_db)
+    at = as_user(monkeypatch, demo_db, REFERRALS, "demo-caseworker")
+    assert not at.exception
+    assert at.dataframe[0].value.iloc[0]["Stare"] == "trimisă"
