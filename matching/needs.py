@@ -8,7 +8,9 @@ from directory import vocab
 from directory.errors import ValidationError
 
 EXPLOITATION_TYPES = ("sexual", "online_sexual", "labour", "forced_begging", "other")
-REQUIREMENTS = ("wheelchair", "with_parent", "with_sibling", "unaccompanied")
+# Placement with a sibling is not offered: no listing field records it yet, and a requirement
+# the matcher cannot check would silently be ignored.
+REQUIREMENTS = ("wheelchair", "with_parent", "unaccompanied")
 MAX_KM_LIMIT = 1000.0
 
 
@@ -70,7 +72,7 @@ class Needs:
             problem = vocab.language_problem(code)
             if problem:
                 raise ValidationError("languages", problem)
-        if not 0 < self.max_km <= MAX_KM_LIMIT:
+        if not 1 <= self.max_km <= MAX_KM_LIMIT:
             raise ValidationError("max_km", f"must be between 1 and {MAX_KM_LIMIT:.0f} km")
         lat_lo, lat_hi = vocab.RO_LAT
         lon_lo, lon_hi = vocab.RO_LON

@@ -64,7 +64,8 @@ class Prepared:
 def _days_since(column: pd.Series, today: date) -> np.ndarray:
     stamp = pd.Timestamp(today)
     days = (stamp - pd.to_datetime(column)).dt.days.to_numpy(dtype=float, na_value=np.inf)
-    return days
+    # A report dated in the future is a typing error, not a fresh report: treat it as missing.
+    return np.where(days < 0, np.inf, days)
 
 
 def codes(column: pd.Series, vocabulary: tuple[str, ...]) -> np.ndarray:

@@ -119,7 +119,10 @@ def rank(
     assured_stale_days: int = 180,
     limit: int = 50,
 ) -> MatchResult:
-    """Matches ranked by score, then distance, then id, so the same input gives the same order."""
+    """Matches ranked by score, then distance, then frame row (the frame is in id order).
+
+    The same input always gives the same order.
+    """
     trip = travel_from_km(
         haversine_prepared(needs.latitude, needs.longitude, p.rad_lat, p.rad_lon, p.cos_lat)
     )
