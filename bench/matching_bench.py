@@ -16,6 +16,7 @@ from matching.care_plan import care_plan
 from matching.geo import EARTH_RADIUS_KM
 from matching.needs import Needs
 from matching.prepared import prepare
+from matching.profiles import PROFILES
 from matching.rank import rank
 from matching.rules import CAPACITY_SCORE, FACTORS, RULE_NAMES
 
@@ -24,17 +25,7 @@ from .timing import measure, row
 TODAY = date(2026, 11, 23)
 SEED = 20261123
 
-# The 15-year-old girl from Vaslui, found in București (DESIGN.md §3).
-VASLUI_GIRL = Needs(
-    latitude=44.4268,
-    longitude=26.1025,
-    age=15,
-    gender="female",
-    languages=("ro", "rom"),
-    needs=("shelter_emergency", "legal_aid", "psychological_counselling"),
-    urgency="emergency",
-    exploitation="sexual",
-)
+VASLUI_GIRL = PROFILES["vaslui_girl"]  # DESIGN.md §3
 PLAN_NEEDS = ("shelter_emergency", "legal_aid", "psychological_counselling", "medical")
 
 # Shares of each service type: counselling and legal aid are common, shelters fewer.

@@ -58,3 +58,13 @@ def seed_small(store: Store, n: int = 3) -> None:
             ServiceAtLocation(f"sal-{i}", f"svc-{i}", f"loc-{i}"),
         ]
     store.bulk_insert(records, actor="test")
+
+
+def build_demo_db(path: Path) -> Path:
+    """A real database holding the demo directory and the four demo accounts."""
+    from directory.demo import load_demo
+    from directory.demo_accounts import add_demo_accounts
+
+    with Store.init(path) as store:
+        add_demo_accounts(store, load_demo(store, DATA_DIR, today=TODAY))
+    return path

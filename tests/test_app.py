@@ -8,11 +8,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from directory.demo import load_demo
-from directory.demo_accounts import add_demo_accounts
 from directory.store import Store
 
-from .conftest import DATA_DIR, ROOT, TODAY, seed_small
+from .conftest import ROOT, build_demo_db, seed_small
 
 APP = str(ROOT / "app.py")
 BANNER = (
@@ -34,10 +32,7 @@ def run_app(monkeypatch, db: Path, lang: str | None = None, user: str | None = N
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("app") / "demo.db"
-    with Store.init(path) as store:
-        add_demo_accounts(store, load_demo(store, DATA_DIR, today=TODAY))
-    return path
+    return build_demo_db(tmp_path_factory.mktemp("app") / "demo.db")
 
 
 def test_demo_directory_shows_banner_counts_and_sign_in(monkeypatch, demo_db):

@@ -9,12 +9,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from directory.demo import load_demo
-from directory.demo_accounts import add_demo_accounts
 from directory.store import Store
 from ui.registry import PAGES
 
-from .conftest import DATA_DIR, TODAY
+from .conftest import build_demo_db
 
 FIND = next(p for p in PAGES if p.slug == "find").path
 REFERRALS = next(p for p in PAGES if p.slug == "referrals").path
@@ -23,10 +21,7 @@ VASLUI_GIRL = ["shelter_emergency", "legal_aid", "psychological_counselling"]
 
 @pytest.fixture
 def demo_db(tmp_path) -> Path:
-    path = tmp_path / "demo.db"
-    with Store.init(path) as store:
-        add_demo_accounts(store, load_demo(store, DATA_DIR, today=TODAY))
-    return path
+    return build_demo_db(tmp_path / "demo.db")
 
 
 def as_user(monkeypatch, db: Path, file: Path, username: str, lang: str = "ro") -> AppTest:

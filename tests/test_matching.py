@@ -19,6 +19,7 @@ from matching.care_plan import care_plan
 from matching.geo import haversine_km
 from matching.needs import AvoidArea, Needs
 from matching.prepared import prepare
+from matching.profiles import PROFILES
 from matching.rank import rank
 from matching.rules import FACTORS, RULE_NAMES
 
@@ -506,16 +507,7 @@ def offset(lat: float, lon: float, north_km: float = 0.0, east_km: float = 0.0) 
     }
 
 
-VASLUI_GIRL = Needs(
-    latitude=BUCURESTI[0],
-    longitude=BUCURESTI[1],
-    age=15,
-    gender="female",
-    languages=("ro", "rom"),
-    needs=("shelter_emergency", "legal_aid", "psychological_counselling"),
-    urgency="emergency",
-    exploitation="sexual",
-)
+VASLUI_GIRL = PROFILES["vaslui_girl"]
 
 
 def plan_rows() -> list[dict]:

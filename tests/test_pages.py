@@ -14,7 +14,7 @@ from directory.demo_accounts import DEMO_USERS, add_demo_accounts
 from directory.store import Store
 from ui.registry import PAGES, SIGN_IN
 
-from .conftest import DATA_DIR, TODAY
+from .conftest import DATA_DIR, TODAY, build_demo_db
 
 ROLE_USER = {role: name for name, _, role, _ in DEMO_USERS}
 KEY_LIKE = re.compile(r"^[a-z_]+(\.[a-z_]+)+$")
@@ -22,10 +22,7 @@ KEY_LIKE = re.compile(r"^[a-z_]+(\.[a-z_]+)+$")
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("pages") / "demo.db"
-    with Store.init(path) as store:
-        add_demo_accounts(store, load_demo(store, DATA_DIR, today=TODAY))
-    return path
+    return build_demo_db(tmp_path_factory.mktemp("pages") / "demo.db")
 
 
 def page(
