@@ -203,3 +203,11 @@ def test_reveal_without_reason_is_refused(monkeypatch, demo_db):
     at = page(monkeypatch, demo_db, listings.path, role="coordinator")
     at.button[0].click().run()
     assert at.error[0].value.startswith("Scrieți în câteva cuvinte")
+
+
+def test_markdown_in_user_text_is_inert():
+    from ui.widgets import md
+
+    assert md("[click](javascript:alert(1)) **x** <b>") == (
+        r"\[click\]\(javascript:alert\(1\)\) \*\*x\*\* \<b\>"
+    )

@@ -17,6 +17,7 @@ from matching.rank import Match, rank
 from .context import settings, store, t
 from .matching_data import prepared_for
 from .results import say
+from .widgets import md
 
 K = "referrals_"
 
@@ -94,8 +95,8 @@ def offer_next_best(user: User, referral: Referral) -> None:
     st.markdown(
         t(
             "ref.next.offer",
-            service=d["service_name"],
-            org=d["organization_name"],
+            service=md(d["service_name"]),
+            org=md(d["organization_name"]),
             km=f"{match.km:.0f}",
         )
     )

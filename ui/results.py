@@ -15,6 +15,7 @@ from matching.rank import Match
 from matching.rules import Reason
 
 from .context import lang, t
+from .widgets import md
 
 K = "find_"
 
@@ -39,7 +40,7 @@ def _capacity_text(details: pd.Series) -> str:
 def match_card(p: Prepared, match: Match, *, key: str, actions: Callable[[Match], None]) -> None:
     d = row_details(p, match.row)
     with st.container(border=True):
-        st.markdown(f"**{d['service_name']}** · {d['organization_name']}")
+        st.markdown(f"**{md(d['service_name'])}** · {md(d['organization_name'])}")
         st.caption(
             t(
                 "find.card.meta",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,3 +15,11 @@ def multiselect(label: str, options: Sequence[Any], **kwargs: Any) -> list[Any]:
     """A multiselect with a translated placeholder and without the untranslated 'Select all'."""
     kwargs.setdefault("placeholder", t("widget.choose"))
     return st.multiselect(label, options, select_all=False, **kwargs)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def md(text: object) -> str:
+    """User text made inert inside st.markdown: no links, emphasis or HTML can come from it."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))

@@ -8,6 +8,7 @@ from directory.errors import NotFoundError
 from directory.models import Organization
 from ui import session
 from ui.context import store, t
+from ui.widgets import md
 
 user = session.require("account")
 st.title(t("page.account"))
@@ -21,10 +22,10 @@ with store() as s:
         organization = "—"
 
 st.markdown(
-    f"**{t('account.name')}:** {user.display_name}  \n"
+    f"**{t('account.name')}:** {md(user.display_name)}  \n"
     f"**{t('auth.username')}:** `{user.username}`  \n"
     f"**{t('account.role')}:** {t('role.' + user.role)}  \n"
-    f"**{t('account.organization')}:** {organization}",
+    f"**{t('account.organization')}:** {md(organization)}",
     help=t("account.role_help"),
 )
 if st.button(t("auth.sign_out"), key="account_sign_out"):

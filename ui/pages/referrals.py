@@ -14,6 +14,7 @@ from directory.vocab import REFERRAL_STATUSES, URGENCIES
 from ui import session
 from ui.context import store, t
 from ui.referral_actions import offer_next_best, reveal_button, sheet_download, status_actions
+from ui.widgets import md, multiselect
 
 K = "referrals_"
 user = session.require("referrals")
@@ -29,13 +30,15 @@ if not items:
 service_name = dict(zip(names["service_at_location_id"], names["service_name"]))
 now = referrals.now_utc()
 c1, c2, c3 = st.columns(3)
-statuses = c1.multiselect(
-    t("ref.col.status"), REFERRAL_STATUSES, format_func=lambda x: t("status." + x),
-    key=K + "status",
-)  # fmt: skip
-urgencies = c2.multiselect(
-    t("find.urgency"), URGENCIES, format_func=lambda x: t("urgency." + x), key=K + "urgency"
-)
+with c1:
+    statuses = multiselect(
+        t("ref.col.status"), REFERRAL_STATUSES, format_func=lambda x: t("status." + x),
+        key=K + "status",
+    )  # fmt: skip
+with c2:
+    urgencies = multiselect(
+        t("find.urgency"), URGENCIES, format_func=lambda x: t("urgency." + x), key=K + "urgency"
+    )
 overdue_only = c3.checkbox(t("ref.overdue_only"), key=K + "overdue")
 shown = [
     r
@@ -79,7 +82,7 @@ if shown:
     with store() as s:
         events = referrals.history(s, referral.id)
     st.caption(t("ref.reasons_at_sending"))
-    st.markdown("\n".join(f"- {r}" for r in referral.reasons) or "—")
+    st.markdown("\n".join(f"- {md(r)}" for r in referral.reasons) or "—")
     st.dataframe(
         pd.DataFrame(
             {
