@@ -211,3 +211,13 @@ def test_markdown_in_user_text_is_inert():
     assert md("[click](javascript:alert(1)) **x** <b>") == (
         r"\[click\]\(javascript:alert\(1\)\) \*\*x\*\* \<b\>"
     )
+
+
+@pytest.mark.parametrize("spec", [*PAGES, SIGN_IN], ids=lambda s: s.slug)
+def test_no_built_in_english_placeholder(monkeypatch, demo_db, spec):
+    """Streamlit's own 'Choose options' and 'Select all' would bypass the translations."""
+    role = next(iter(sorted(spec.roles)), None)
+    at = page(monkeypatch, demo_db, spec.path, role=role)
+    for widget in at.multiselect:
+        assert widget.proto.placeholder not in ("", "Choose options"), widget.label
+        assert not widget.proto.select_all, widget.label
