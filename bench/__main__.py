@@ -11,7 +11,13 @@ import sys
 import time
 
 # Each module exposes run(quick: bool) -> list of rows (see bench/timing.py: row()).
-MODULES = ("bench.geocoder_bench", "bench.store_bench", "bench.matching_bench")
+MODULES = (
+    "bench.geocoder_bench",
+    "bench.store_bench",
+    "bench.map_bench",
+    "bench.matching_bench",
+    "bench.browser_bench",
+)
 
 
 def _fmt(value: object) -> str:

@@ -72,13 +72,16 @@ st.download_button(
 if shown:
     st.subheader(t("ref.detail"))
 
-    def label(i: int) -> str:
-        r = shown[i]
+    by_id = {r.id: r for r in shown}
+
+    def label(referral_id: str) -> str:
+        r = by_id[referral_id]
         where = service_name.get(r.service_at_location_id, "—")
         return f"{r.case_code} · {where} · {t('status.' + r.status)}"
 
-    chosen = st.selectbox(t("ref.pick"), range(len(shown)), format_func=label, key=K + "pick")
-    referral = shown[chosen or 0]
+    # Referral ids as options: stable across reruns, so the label follows a status change.
+    chosen = st.selectbox(t("ref.pick"), list(by_id), format_func=label, key=K + "pick")
+    referral = by_id.get(chosen, shown[0])
     with store() as s:
         events = referrals.history(s, referral.id)
     st.caption(t("ref.reasons_at_sending"))

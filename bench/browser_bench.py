@@ -1,0 +1,228 @@
+"""Browser benchmark: from a filter change to updated results and map, in real Chromium.
+
+A caseworker on "Găsește servicii" (5,000 demo services) has a care plan for a child in
+București Sector 3 who needs an emergency shelter, legal aid and psychological counselling.
+She then tightens and widens the maximum distance (the slider of "Mai multe criterii",
+alternately 5 km and 10 km, one arrow key each). Each change is timed with
+``time.perf_counter()`` from the key press until the page is *updated*, which means all of:
+
+1. Streamlit ran the script for it and finished: the ``data-test-script-state`` attribute
+   of ``stApp`` went to "running" after the key press and is back to "notRunning" (a
+   MutationObserver installed before the key press records this, so a short run cannot be
+   missed), no element is still marked ``data-stale="true"`` (every element of the run was
+   redrawn) and no ``stStatusWidget`` (running indicator) is shown;
+2. the results changed: the text of the results tabs (the care plan) differs from the text
+   before the change (the two distances give different plans: "2 din 10" against
+   "2 din 21" candidates, other total distances; checked before timing);
+3. the map shows the new results: st_folium keys its component by a hash of the map's
+   JavaScript, so new markers mean a new map iframe. The iframe seen before the change is
+   tagged; updated means the tagged one is gone and the new one's Leaflet has drawn its
+   container and at least one marker.
+
+Baseline, in the same run: a full page reload to the same state. The session state (the
+sign-in and the needs form) lives in the Streamlit session, which a reload ends, so the
+reload is followed by what a user would have to do again: sign in, type the place, pick
+the three needs, set the distance, until the same plan and its map are drawn.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .timing import row
+
+N_SERVICES = 5000
+TODAY = date(2026, 11, 23)
+ORIGIN = "București Sector 3"
+NEEDS = ("shelter_emergency", "legal_aid", "psychological_counselling")
+CASEWORKER = ("demo-caseworker", "punte-demo-caseworker")
+BUDGET_MS = 1000.0  # the issue's budget for the median
+TIMEOUT = 30_000
+
+# Called before each change: remember the state to compare against.
+ARM = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const frames = document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]');
+  frames.forEach(f => f.dataset.benchOld = '1');
+  const tabs = document.querySelector('[data-testid="stTabs"]');
+  const bench = {ran: false, before: tabs ? tabs.innerText : null};
+  if (window.__benchObserver) window.__benchObserver.disconnect();
+  // Every change is a record with its old value: "running" is seen even when a run starts
+  // and ends between two callbacks.
+  window.__benchObserver = new MutationObserver(records => {
+    for (const r of records) {
+      if (r.oldValue === 'running' || r.target.getAttribute(r.attributeName) === 'running') {
+        bench.ran = true;
+      }
+    }
+  });
+  window.__benchObserver.observe(app, {
+    attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});
+  window.__bench = bench;
+}"""
+
+# True once the page is updated (see the module docstring); ``expected`` is an optional
+# results text that must be shown (for the baseline: the same state as before the reload).
+UPDATED = """(expected) => {
+  const bench = window.__bench;
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!bench || !app || !bench.ran) return false;
+  if (app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (document.querySelector('[data-stale="true"], [data-testid="stStatusWidget"]')) return false;
+  const tabs = document.querySelector('[data-testid="stTabs"]');
+  if (!tabs) return false;
+  const text = tabs.innerText;
+  if (expected !== null ? text !== expected : text === bench.before) return false;
+  const frames = document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]');
+  if (frames.length !== 1 || frames[0].dataset.benchOld) return false;
+  const doc = frames[0].contentDocument;
+  return !!doc && !!doc.querySelector('.leaflet-container') && !!doc.querySelector(
+    '.marker-cluster, path.leaflet-interactive, .leaflet-marker-icon:not(.punte-label)');
+}"""
+
+
+def _note(message: str) -> None:
+    print(f"browser_bench: {message}", file=sys.stderr, flush=True)
+
+
+def _set_up_plan(page, server_url: str | None, tr, helpers) -> Any:
+    """Sign in, set the origin and the needs, open the criteria, put the distance at 5 km.
+
+    Returns the distance slider. ``server_url`` None: the page is already loaded.
+    """
+    if server_url:
+        page.goto(server_url)
+    helpers.sign_in(page, *CASEWORKER)
+    place = page.get_by_label(tr("find.origin.search"), exact=True)
+    place.fill(ORIGIN)
+    place.press("Enter")
+    page.get_by_role("combobox", name=tr("find.origin.candidates"), exact=True).wait_for()
+    helpers.choose_options(page, tr("find.needs"), *(tr("type." + n) for n in NEEDS))
+    for need in NEEDS:
+        helpers.heading(page, tr("type." + need)).wait_for(timeout=TIMEOUT)
+    page.get_by_text(tr("find.more"), exact=True).click()
+    slider = page.get_by_role("slider", name=tr("find.max_km"))
+    slider.wait_for(timeout=TIMEOUT)
+    return slider
+
+
+def _change(page, slider, key: str, expected: str | None = None) -> float:
+    """Press ``key`` on the slider; milliseconds until the page is updated."""
+    page.evaluate(ARM)
+    slider.focus()
+    start = time.perf_counter()
+    page.keyboard.press(key)
+    page.wait_for_function(UPDATED, arg=expected, polling="raf", timeout=TIMEOUT)
+    return (time.perf_counter() - start) * 1000
+
+
+def _plan_text(page) -> str:
+    return page.get_by_test_id("stTabs").inner_text()
+
+
+def _measure(page, server_url: str, repeat: int, baselines: int) -> tuple[list, list, int]:
+    from tests.browser import helpers
+
+    tr = helpers.tr
+    external: list[str] = []
+
+    def watch(request) -> None:  # passive: no routing, which would slow every request
+        if urlsplit(request.url).hostname not in {"127.0.0.1", "localhost"}:
+            external.append(request.url)
+
+    page.on("request", watch)
+    slider = _set_up_plan(page, server_url, tr, helpers)
+    _change(page, slider, "Home")  # 150 km (default) -> 5 km
+    text_5 = _plan_text(page)
+    _change(page, slider, "ArrowRight")  # -> 10 km; also warms the second state
+    text_10 = _plan_text(page)
+    if text_5 == text_10:
+        raise RuntimeError("5 km and 10 km give the same results: nothing to time")
+    _change(page, slider, "ArrowLeft")  # back to 5 km: warm
+
+    times = []
+    for i in range(repeat):
+        times.append(_change(page, slider, "ArrowRight" if i % 2 == 0 else "ArrowLeft"))
+    at_10 = repeat % 2 == 1
+    expected = text_10 if at_10 else text_5
+
+    reloads = []
+    for _ in range(baselines):
+        start = time.perf_counter()
+        page.reload()
+        slider = _set_up_plan(page, None, tr, helpers)
+        page.evaluate(ARM)
+        slider.focus()
+        page.keyboard.press("Home")  # the same distance as before the reload
+        if at_10:
+            page.wait_for_function(UPDATED, arg=text_5, polling="raf", timeout=TIMEOUT)
+            page.evaluate(ARM)
+            page.keyboard.press("ArrowRight")
+        page.wait_for_function(UPDATED, arg=expected, polling="raf", timeout=TIMEOUT)
+        reloads.append((time.perf_counter() - start) * 1000)
+    return times, reloads, len(external)
+
+
+def run(quick: bool) -> list[dict[str, Any]]:
+    try:
+        from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, build_demo_db, serving
+    except ImportError as e:  # pragma: no cover - a checkout without the tests folder
+        _note(f"skipped: {e}")
+        return []
+    if not CHROMIUM.exists():
+        _note(f"skipped: {CHROMIUM} is missing (install Debian's chromium)")
+        return []
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _note("skipped: playwright is not installed")
+        return []
+
+    repeat, baselines = (6, 1) if quick else (15, 3)
+    with tempfile.TemporaryDirectory(prefix="punte-browser-bench-") as tmp:
+        db = Path(tmp) / "bench.db"
+        n = build_demo_db(db, TODAY, n_services=N_SERVICES)
+        with serving(db, Path(tmp) / "streamlit.log") as server, sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+            )
+            try:
+                context = browser.new_context(
+                    viewport={"width": 1280, "height": 900}, locale="ro-RO"
+                )
+                context.set_default_timeout(TIMEOUT)
+                page = context.new_page()
+                times, reloads, external = _measure(page, server.url, repeat, baselines)
+            finally:
+                browser.close()
+            server.assert_alive()
+    baseline = statistics.median(reloads)
+    return [
+        row(
+            "browser_filter_to_results",
+            n,
+            times,
+            baseline,
+            repeat=repeat,
+            filter="max distance 5 <-> 10 km",
+            budget_ms=BUDGET_MS,
+            within_budget=statistics.median(times) < BUDGET_MS,
+            baseline_runs=len(reloads),
+            external_requests=external,
+        )
+    ]
+
+
+if __name__ == "__main__":
+    import json
+
+    quick = "--quick" in sys.argv[1:]
+    for r in run(quick):
+        print(json.dumps(r, ensure_ascii=False))
