@@ -12,6 +12,7 @@ from typing import Callable, Iterable
 import numpy as np
 import pandas as pd
 
+from .gc_pause import no_gc_pauses
 from .store import Store
 
 # Yes/no columns travel packed into one integer: each extra column of Python values made
@@ -82,6 +83,11 @@ def service_details(store: Store, ids: Iterable[str]) -> pd.DataFrame:
 
 
 def _load(store: Store, sql: str, params: list[str] | None = None) -> pd.DataFrame:
+    with no_gc_pauses():
+        return _columns_to_frame(store, sql, params)
+
+
+def _columns_to_frame(store: Store, sql: str, params: list[str] | None) -> pd.DataFrame:
     cursor = store.db.execute(sql, params or [])
     names = [d[0] for d in cursor.description]
     rows = cursor.fetchall()

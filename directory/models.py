@@ -13,7 +13,7 @@ import types
 import typing
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, ClassVar, TypeVar
 
 from . import vocab
@@ -25,7 +25,8 @@ CASE_CODE = re.compile(r"^[A-Z0-9][A-Z0-9/-]{3,23}$")
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
 MAX_TEXT = 2000
 # One encoder reused: json.dumps builds a new one per call whenever an option is given.
-_JSON = json.JSONEncoder(ensure_ascii=False).encode
+# Cached, because a bulk import repeats the same few language and gender lists many times.
+_JSON = lru_cache(maxsize=4096)(json.JSONEncoder(ensure_ascii=False).encode)
 
 
 def _need(cond: bool, field_name: str, message: str) -> None:
