@@ -7,12 +7,13 @@ or deleted row breaks the chain and :func:`verify` finds it.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Iterable
 
 from sqlite_utils import Database
+
+from .json_text import dumps
 
 GENESIS = "0" * 64
 _HASHED = ("at", "actor", "action", "entity", "entity_id", "before", "after", "reason", "prev_hash")
@@ -42,11 +43,8 @@ def utcnow() -> str:
 
 
 # Rows keep their field order, so no key sorting is needed for a stable text.
-_JSON = json.JSONEncoder(ensure_ascii=False).encode
-
-
 def _dump(value: dict[str, Any] | None) -> str | None:
-    return None if value is None else _JSON(value)
+    return None if value is None else dumps(value)
 
 
 def row_hash(row: dict[str, Any]) -> str:

@@ -18,15 +18,18 @@ from typing import Any, ClassVar, TypeVar
 
 from . import vocab
 from .errors import ValidationError
+from .json_text import dumps
 
 M = TypeVar("M", bound="Model")
 
 CASE_CODE = re.compile(r"^[A-Z0-9][A-Z0-9/-]{3,23}$")
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
 MAX_TEXT = 2000
-# One encoder reused: json.dumps builds a new one per call whenever an option is given.
-# Cached, because a bulk import repeats the same few language and gender lists many times.
-_JSON = lru_cache(maxsize=4096)(json.JSONEncoder(ensure_ascii=False).encode)
+
+
+@lru_cache(maxsize=4096)  # a bulk import repeats the same few language and gender lists
+def _JSON(value: tuple[Any, ...]) -> str:
+    return dumps(value)
 
 
 def _need(cond: bool, field_name: str, message: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -53,7 +54,7 @@ def test_insert_writes_one_audit_row(store):
     assert [(r["actor"], r["action"], r["entity"], r["entity_id"]) for r in rows] == [
         ("ana", "create", "organization", "org-1")
     ]
-    assert '"name": "Org 1"' in rows[0]["after"]
+    assert json.loads(rows[0]["after"])["name"] == "Org 1"
 
 
 def test_every_bulk_record_gets_an_audit_row(store):
@@ -87,7 +88,10 @@ def test_update_bumps_version_and_audits_changes(store):
     assert store.get(Service, "svc-1").name == "Renamed"
     row = list(store.db.query("SELECT * FROM audit_log WHERE action = 'update'"))[0]
     assert (row["actor"], row["reason"]) == ("bogdan", "phone call")
-    assert '"name": "Service 1"' in row["before"] and '"name": "Renamed"' in row["after"]
+    before = json.loads(row["before"])
+    assert (before["name"], before["version"]) == ("Service 1", 1)
+    assert "beds_total" not in before  # only the changed fields are logged
+    assert json.loads(row["after"])["name"] == "Renamed"
 
 
 def test_stale_save_raises_conflict_and_loses_nothing(store):
@@ -228,3 +232,14 @@ def test_failed_large_bulk_load_restores_triggers(store, monkeypatch):
         store.bulk_insert([make_org(), make_service(1), make_service(1)], actor="t")
     assert sorted(t.name for t in store.db.triggers) == triggers_before
     assert store.is_empty()
+
+
+def test_numpy_numbers_from_frames_are_stored_and_audited(store):
+    import numpy as np
+
+    store.insert(make_org(), actor="t")
+    store.insert(make_location(latitude=np.float64(46.5), longitude=np.float64(23.5)), actor="t")
+    after = json.loads(
+        store.db.execute("SELECT after FROM audit_log ORDER BY id DESC").fetchone()[0]
+    )
+    assert (after["latitude"], after["longitude"]) == (46.5, 23.5)
