@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Frame, Page, expect
 
-from ui.i18n import translate
+from directory.i18n import translate
 
 TIMEOUT = 30_000
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'

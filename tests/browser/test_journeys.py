@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from directory.demo_accounts import DEMO_USERS
-from ui.i18n import translate
+from directory.i18n import translate
 from ui.registry import pages_for
 
 from .conftest import LOCKOUT_PASSWORD, LOCKOUT_USER, Offline
