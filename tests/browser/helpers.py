@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+
+import pytest
 from playwright.sync_api import Frame, Page, expect
 
 from directory.i18n import translate
@@ -81,3 +84,12 @@ def map_frame(page: Page, at_least: int = 1) -> Frame:
     content = handle.content_frame() if handle else None
     assert content is not None, "the map iframe has no document"
     return content
+
+
+def wait_until(condition, timeout: float = TIMEOUT / 1000) -> None:
+    """Poll ``condition`` until it holds; fail the test after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout:.0f} s waiting for {condition}")
+        time.sleep(0.05)

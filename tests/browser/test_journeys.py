@@ -12,7 +12,6 @@ import io
 import json
 import re
 import sqlite3
-import time
 from pathlib import Path
 
 import pytest
@@ -36,6 +35,7 @@ from .helpers import (
     submit_sign_in,
     tr,
     wait_for_sign_in_page,
+    wait_until,
 )
 
 ROLES = ["caseworker", "coordinator", "partner", "admin"]
@@ -95,14 +95,6 @@ def failures(db_path: Path, username: str) -> int:
             "SELECT count(*) FROM audit_log WHERE action = 'sign_in_failed' AND entity_id = ?",
             [username],
         ).fetchone()[0]
-
-
-def wait_until(condition, timeout: float = TIMEOUT / 1000) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout:.0f} s waiting for {condition}")
-        time.sleep(0.05)
 
 
 def test_switch_to_english_and_back(page: Page, screenshot):

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -32,6 +31,7 @@ from .helpers import (
     sign_in,
     sign_out,
     tr,
+    wait_until,
 )
 from .server import Server, build_demo_db, serving
 
@@ -121,14 +121,6 @@ def user_org(db_path: Path, username: str) -> str:
     with sqlite3.connect(db_path) as db:
         query = 'SELECT organization_id FROM "user" WHERE username = ?'
         return db.execute(query, [username]).fetchone()[0]
-
-
-def wait_until(condition, timeout: float = TIMEOUT / 1000) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout:.0f} s waiting for {condition}")
-        time.sleep(0.05)
 
 
 def test_refer_decline_then_next_best(
