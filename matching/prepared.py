@@ -56,6 +56,12 @@ class Prepared:
         hit = np.append(hit, False)  # code -1 (no list) indexes this last slot
         return hit[self._language_index[rows]]
 
+    def type_mask(self, types: tuple[str, ...]) -> np.ndarray:
+        """Rows whose service type is one of ``types``."""
+        wanted = np.zeros(len(SERVICE_TYPES), bool)
+        wanted[[SERVICE_TYPES.index(t) for t in types]] = True
+        return wanted[self.type_code]
+
     def speaks_at(self, language: str, row: int) -> bool:
         code = self.language_codes.codes[row]
         return code >= 0 and f",{language}," in self.language_codes.categories[code]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from directory.vocab import CAPACITY_STATUSES, SERVICE_TYPES
+from directory.vocab import CAPACITY_STATUSES
 
 from .needs import Needs
 from .prepared import Prepared
@@ -65,9 +65,7 @@ def _no_capacity(p: Prepared, n: Needs, c: Context) -> np.ndarray:
 
 
 def _wrong_type(p: Prepared, n: Needs, c: Context) -> np.ndarray:
-    wanted = np.zeros(len(SERVICE_TYPES), bool)
-    wanted[[SERVICE_TYPES.index(t) for t in n.needs]] = True
-    return ~wanted[p.type_code]
+    return ~p.type_mask(n.needs)
 
 
 RULES: tuple[Rule, ...] = (
