@@ -151,7 +151,7 @@ def test_generalised_rows_look_different_and_hide_the_address(counties: dict) ->
     page = provider_page(counties, make_frame())
     data = payload(page)
     assert data["g"] == [1 if i % 3 == 0 else 0 for i in range(12)]
-    assert [p[6] for p in data["p"]][:4] == ["", "Str. Secretă 1", "Str. Secretă 2", ""]
+    assert [p[-1] for p in data["p"]][:4] == ["", "Str. Secretă 1", "Str. Secretă 2", ""]
     assert "Str. Secretă 0" not in page
     assert "dashArray" in page
     assert data["words"]["approximate"] == WORDS["approximate"]
@@ -210,3 +210,15 @@ def test_five_thousand_rows_all_reach_the_map(counties: dict) -> None:
     frame = pd.concat([make_frame(50)] * 100, ignore_index=True)
     page = provider_page(counties, frame)
     assert len(payload(page)["lat"]) == 5000
+
+
+def test_match_popups_carry_distance_and_reasons(counties: dict) -> None:
+    frame = make_frame(2).assign(
+        popup_distance=["1.0 km", "2.0 km"],
+        popup_reasons=["Staff speak: Romani.\nPlaces available.", ""],
+        popup_capacity=["available (reported 2026-11-22)", ""],
+    )
+    data = payload(provider_page(counties, frame))
+    first = data["p"][0]
+    assert "1.0 km" in first and "Staff speak: Romani.\nPlaces available." in first
+    assert "available (reported 2026-11-22)" in first

@@ -86,6 +86,7 @@ def popup_labels() -> dict[str, str]:
         "address": t("col.address"),
         "organization": t("col.organization"),
         "origin": t("map.origin"),
+        "distance": t("map.distance"),
         **{f"capacity_{c}": t("capacity." + c) for c in CAPACITY_STATUSES},
     }
 

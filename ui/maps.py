@@ -48,7 +48,9 @@ MAX_ZOOM = 18
 RO_BOUNDS = [[RO_LAT[0], RO_LON[0]], [RO_LAT[1], RO_LON[1]]]
 # Popup fields, in the order the browser script reads them.
 _POPUP_COLUMNS = ("service_name", "organization_name", "locality", "intake_phone")
-_POPUP_COLUMNS += ("capacity_status", "languages", "address_1")  # address_1 stays last
+_POPUP_COLUMNS += ("capacity_status", "languages")
+# Optional, from a match: the distance and the reasons, one per line.
+_POPUP_COLUMNS += ("popup_distance", "popup_reasons", "address_1")  # address_1 stays last
 
 
 def configure_offline() -> None:
@@ -165,8 +167,10 @@ class _PointLayer(JSCSSMixin, folium.MacroElement):
                 line(box, w.phone, p[3]);
                 line(box, w.capacity, p[4]);
                 line(box, w.languages, p[5]);
+                line(box, w.distance, p[6]);
+                p[7].split("\n").forEach(function (why) { line(box, "", why, "small"); });
                 if (d.g[i]) { line(box, "", w.approximate, "em"); }
-                else { line(box, w.address, p[6]); }
+                else { line(box, w.address, p[8]); }
                 return box;
             }
             var markers = new Array(d.lat.length);
@@ -332,6 +336,8 @@ def _popup_column(rows: pd.DataFrame, name: str, labels: Mapping[str, str]) -> l
     if name == "languages":
         return [", ".join(p for p in v.split(",") if p) if v else "" for v in values]
     if name == "capacity_status":
+        if "popup_capacity" in rows.columns:  # a caller's text, e.g. with the report's date
+            return _popup_column(rows, "popup_capacity", labels)
         return [labels.get(f"capacity_{v}", v) if v else "" for v in values]
     return [v or "" for v in values]
 

@@ -148,9 +148,23 @@ def why_not(p: Prepared, plan: CarePlan) -> None:
 
 
 def matched_frame(p: Prepared, plan: CarePlan) -> pd.DataFrame:
-    """The rows shown in the lists, for the map: the same services, nothing else."""
-    rows = sorted({m.row for item in plan.items for m in item.result.matches[:20]})
-    return p.frame.iloc[rows]
+    """The rows shown in the lists, for the map, with each one's distance and reasons."""
+    best: dict[int, Match] = {}
+    for item in plan.items:
+        for m in item.result.matches[:20]:
+            best.setdefault(m.row, m)
+    rows = sorted(best)
+    frame = p.frame.iloc[rows].copy()
+    frame["popup_distance"] = [
+        t("find.popup.distance", km=f"{best[r].km:.1f}", minutes=_minutes(best[r])) for r in rows
+    ]
+    frame["popup_reasons"] = ["\n".join(say(x) for x in best[r].reasons[1:]) for r in rows]
+    frame["popup_capacity"] = [_capacity_text(p.frame.iloc[r]) for r in rows]
+    return frame
+
+
+def _minutes(match: Match) -> int:
+    return max(5, int(round(match.minutes / 5) * 5))
 
 
 def needs_summary(needs: Needs) -> str:
