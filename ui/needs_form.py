@@ -13,9 +13,10 @@ from directory.vocab import GENDERS, SERVICE_TYPES, URGENCIES
 from matching.needs import EXPLOITATION_TYPES, REQUIREMENTS, AvoidArea, Needs
 
 from .context import settings, t
-from .widgets import multiselect
+from .widgets import multiselect, selectbox
 
 K = "find_"  # session keys of this page
+UNSPECIFIED = "unspecified"
 LANGUAGE_CHOICES = ("ro", "hu", "rom", "en", "uk", "ru", "de", "fr", "it", "es", "ar", "bg", "tr")
 
 
@@ -110,11 +111,13 @@ def needs_form(gc: Geocoder) -> tuple[Needs | None, Origin | None]:
     origin = origin_picker(gc)
     c1, c2 = st.columns(2)
     age = c1.number_input(t("find.age"), 0, 25, 15, key=K + "age")
-    gender = c2.selectbox(
-        t("find.gender"), (None, *GENDERS),
-        format_func=lambda g: t("gender." + (g or "unspecified")), key=K + "gender",
-    )  # fmt: skip
-    urgency = st.selectbox(
+    with c2:
+        # A string, not None, for "not said": a None value would show Streamlit's placeholder.
+        gender = selectbox(
+            t("find.gender"), (UNSPECIFIED, *GENDERS),
+            format_func=lambda g: t("gender." + g), key=K + "gender",
+        )  # fmt: skip
+    urgency = selectbox(
         t("find.urgency"), URGENCIES, format_func=lambda u: t("urgency." + u), key=K + "urgency"
     )
     languages = multiselect(
@@ -125,9 +128,9 @@ def needs_form(gc: Geocoder) -> tuple[Needs | None, Origin | None]:
         t("find.needs"), SERVICE_TYPES, format_func=lambda s: t("type." + s), key=K + "needs"
     )
     with st.expander(t("find.more")):
-        exploitation = st.selectbox(
-            t("find.exploitation"), (None, *EXPLOITATION_TYPES),
-            format_func=lambda e: t("exploitation." + (e or "unspecified")), key=K + "exploitation",
+        exploitation = selectbox(
+            t("find.exploitation"), (UNSPECIFIED, *EXPLOITATION_TYPES),
+            format_func=lambda e: t("exploitation." + e), key=K + "exploitation",
         )  # fmt: skip
         requirements = multiselect(
             t("find.requirements"), REQUIREMENTS,
@@ -142,16 +145,18 @@ def needs_form(gc: Geocoder) -> tuple[Needs | None, Origin | None]:
         st.info(t("find.choose_needs"))
         return None, origin
     try:
-        return (
-            Needs(
-                latitude=origin.latitude, longitude=origin.longitude, age=int(age),
-                needs=tuple(needs), gender=gender, languages=tuple(languages) or ("ro",),
-                urgency=urgency, exploitation=exploitation, requirements=tuple(requirements),
-                max_km=float(max_km), accept_waitlist=waitlist, avoid=avoid,
-                origin_label=origin.label,
-            ),
-            origin,
+        needs_value = Needs(
+            latitude=origin.latitude, longitude=origin.longitude, age=int(age),
+            needs=tuple(needs), gender=_said(gender), languages=tuple(languages) or ("ro",),
+            urgency=urgency, exploitation=_said(exploitation),
+            requirements=tuple(requirements), max_km=float(max_km), accept_waitlist=waitlist,
+            avoid=avoid, origin_label=origin.label,
         )  # fmt: skip
+        return needs_value, origin
     except ValidationError as e:
         st.error(t("find.invalid", field=t("field." + e.field)))
         return None, origin
+
+
+def _said(choice: str) -> str | None:
+    return None if choice == UNSPECIFIED else choice

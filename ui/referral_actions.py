@@ -17,7 +17,7 @@ from matching.rank import Match, rank
 from .context import settings, store, t
 from .matching_data import prepared_for
 from .results import say
-from .widgets import md
+from .widgets import md, selectbox
 
 K = "referrals_"
 
@@ -61,8 +61,8 @@ def status_actions(user: User, referral: Referral) -> None:
         to = st.selectbox(
             t("ref.move_to"), moves, format_func=lambda m: t("status." + m), key=f"{K}to"
         )
-        reason = st.selectbox(
-            t("ref.decline_reason"), (None, *DECLINE_REASONS),
+        reason = selectbox(
+            t("ref.decline_reason"), ("", *DECLINE_REASONS),
             format_func=lambda r: t("decline." + r) if r else "—", key=f"{K}reason",
         )  # fmt: skip
         note = st.text_input(t("ref.note"), max_chars=500, key=f"{K}note")

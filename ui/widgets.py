@@ -17,6 +17,12 @@ def multiselect(label: str, options: Sequence[Any], **kwargs: Any) -> list[Any]:
     return st.multiselect(label, options, select_all=False, **kwargs)
 
 
+def selectbox(label: str, options: Sequence[Any], **kwargs: Any) -> Any:
+    """A selectbox whose placeholder, if it ever shows, is translated."""
+    kwargs.setdefault("placeholder", t("widget.choose"))
+    return st.selectbox(label, options, **kwargs)
+
+
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
 
