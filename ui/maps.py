@@ -168,7 +168,7 @@ class _PointLayer(JSCSSMixin, folium.MacroElement):
                 line(box, w.capacity, p[4]);
                 line(box, w.languages, p[5]);
                 line(box, w.distance, p[6]);
-                p[7].split("\n").forEach(function (why) { line(box, "", why, "small"); });
+                p[7].split("\\n").forEach(function (why) { line(box, "", why, "small"); });
                 if (d.g[i]) { line(box, "", w.approximate, "em"); }
                 else { line(box, w.address, p[8]); }
                 return box;

@@ -149,13 +149,19 @@ def offline(context) -> Offline:
 
 @pytest.fixture
 def page(context, offline: Offline, server: Server, request: pytest.FixtureRequest):
-    """A page of the app, opened with every outside request blocked; a screenshot on failure."""
+    """A page of the app, opened with every outside request blocked; a screenshot on failure.
+
+    A JavaScript error anywhere on the page (the map's own script included) fails the test.
+    """
     pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda error: errors.append(str(error)))
     pg.goto(server.url)
     yield pg
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed and not pg.is_closed():
         pg.screenshot(path=str(screenshot_path(request.node.name, "failed")), full_page=True)
+    assert errors == [], f"JavaScript errors on the page: {errors}"
 
 
 def screenshot_path(test_name: str, suffix: str = "") -> Path:
