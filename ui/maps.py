@@ -168,7 +168,7 @@ class _PointLayer(JSCSSMixin, folium.MacroElement):
                 line(box, w.capacity, p[4]);
                 line(box, w.languages, p[5]);
                 line(box, w.distance, p[6]);
-                p[7].split("\\n").forEach(function (why) { line(box, "", why, "small"); });
+                p[7].split("\\n").forEach(function (why) { line(box, "", why, "li"); });
                 if (d.g[i]) { line(box, "", w.approximate, "em"); }
                 else { line(box, w.address, p[8]); }
                 return box;
@@ -333,6 +333,8 @@ def _column(rows: pd.DataFrame, name: str) -> pd.Series:
 def _popup_column(rows: pd.DataFrame, name: str, labels: Mapping[str, str]) -> list[str]:
     """One popup field as display strings ("" when missing)."""
     values = [None if v is None or v is pd.NA or v != v else str(v) for v in _column(rows, name)]
+    if name == "languages" and "popup_languages" in rows.columns:
+        return _popup_column(rows, "popup_languages", labels)
     if name == "languages":
         return [", ".join(p for p in v.split(",") if p) if v else "" for v in values]
     if name == "capacity_status":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -14,7 +15,7 @@ from matching.prepared import Prepared
 from matching.rank import Match
 from matching.rules import Reason
 
-from .context import lang, t
+from .context import lang, settings, t
 from .widgets import md
 
 K = "find_"
@@ -30,11 +31,15 @@ def row_details(p: Prepared, row: int) -> pd.Series:
 
 
 def _capacity_text(details: pd.Series) -> str:
+    """The capacity as reported, with its date; a stale report reads as unknown."""
     status = t("capacity." + str(details["capacity_status"]))
     as_of = details.get("capacity_as_of")
-    if pd.notna(as_of):
-        return t("find.capacity_as_of", status=status, date=pd.Timestamp(as_of).date().isoformat())
-    return status
+    if pd.isna(as_of):
+        return status
+    day = pd.Timestamp(as_of).date()
+    if (date.today() - day).days > settings().capacity_stale_days:
+        return t("find.capacity_stale", date=day.isoformat())
+    return t("find.capacity_as_of", status=status, date=day.isoformat())
 
 
 def match_card(p: Prepared, match: Match, *, key: str, actions: Callable[[Match], None]) -> None:
@@ -160,6 +165,10 @@ def matched_frame(p: Prepared, plan: CarePlan) -> pd.DataFrame:
     ]
     frame["popup_reasons"] = ["\n".join(say(x) for x in best[r].reasons[1:]) for r in rows]
     frame["popup_capacity"] = [_capacity_text(p.frame.iloc[r]) for r in rows]
+    frame["popup_languages"] = [
+        ", ".join(t("lang." + c) for c in str(p.frame.iloc[r]["languages"]).split(",") if c)
+        for r in rows
+    ]
     return frame
 
 
