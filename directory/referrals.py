@@ -236,6 +236,16 @@ def tried_services(store: Store, case_code: str) -> set[str]:
     return {r[0] for r in rows}
 
 
+def service_type_of(store: Store, referral: Referral) -> str | None:
+    """The type of the service a referral went to, or None if it has since been removed."""
+    row = store.db.execute(
+        "SELECT s.service_type FROM service_at_location sal JOIN service s "
+        "ON s.id = sal.service_id WHERE sal.id = ?",
+        [referral.service_at_location_id],
+    ).fetchone()
+    return row[0] if row else None
+
+
 def reveal_for_referral(store: Store, user: User, referral: Referral) -> Location:
     """The exact location of an accepted referral, for its sender only; the reveal is logged."""
     link = store.get(ServiceAtLocation, referral.service_at_location_id)

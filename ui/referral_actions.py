@@ -23,33 +23,27 @@ K = "referrals_"
 
 
 def next_best(user: User, referral: Referral) -> Match | None:
-    """The best match for the same needs that this case has not been referred to yet."""
+    """The best match for the same need that this case has not been referred to yet."""
     cfg = settings()
     point = uat_points(cfg.data_dir).get(referral.origin_siruta or -1)
     if point is None:
         return None
     with store() as s:
-        provider = service_details(s, [referral.service_at_location_id])
+        need = referrals.service_type_of(s, referral) or referral.needs[0]
         tried = referrals.tried_services(s, referral.case_code)
-    need = provider_type(referral, provider)
     needs = Needs(
         latitude=point[0], longitude=point[1], age=referral.age, needs=(need,),
         gender=referral.gender, languages=referral.languages or ("ro",),
         urgency=referral.urgency, requirements=referral.requirements,
         max_km=referral.max_km or 200.0,
     )  # fmt: skip
-    result = rank(prepared_for(user.role), needs, capacity_stale_days=cfg.capacity_stale_days)
+    result = rank(
+        prepared_for(user.role),
+        needs,
+        capacity_stale_days=cfg.capacity_stale_days,
+        assured_stale_days=cfg.assured_stale_days,
+    )
     return next((m for m in result.matches if m.service_at_location_id not in tried), None)
-
-
-def provider_type(referral: Referral, provider) -> str:
-    with store() as s:
-        row = s.db.execute(
-            "SELECT s.service_type FROM service_at_location sal JOIN service s "
-            "ON s.id = sal.service_id WHERE sal.id = ?",
-            [referral.service_at_location_id],
-        ).fetchone()
-    return row[0] if row else referral.needs[0]
 
 
 def status_actions(user: User, referral: Referral) -> None:
@@ -86,6 +80,9 @@ def status_actions(user: User, referral: Referral) -> None:
 
 
 def offer_next_best(user: User, referral: Referral) -> None:
+    if referral.origin_siruta is None:
+        st.info(t("ref.next.no_origin"))
+        return
     match = next_best(user, referral)
     if match is None:
         st.info(t("ref.next.none"))

@@ -23,6 +23,11 @@ def selectbox(label: str, options: Sequence[Any], **kwargs: Any) -> Any:
     return st.selectbox(label, options, **kwargs)
 
 
+def table(frame: Any, columns: dict[str, str]) -> None:
+    """A full-width table without its index, its columns renamed to translated headings."""
+    st.dataframe(frame.rename(columns=columns), hide_index=True, width="stretch")
+
+
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
 

@@ -374,3 +374,8 @@ def test_second_writer_gets_a_conflict_and_changes_nothing(db, home_sal):
     # Reloading and trying again is judged against the new status.
     with pytest.raises(ValidationError):
         move(db, stored, "declined", by="demo-admin")
+
+
+def test_service_type_of_a_referral(db, home_sal):
+    ref = send(db, home_sal)
+    assert referrals.service_type_of(db, ref) == "shelter_emergency"

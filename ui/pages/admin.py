@@ -8,6 +8,7 @@ import streamlit as st
 from directory import audit
 from ui import session
 from ui.context import store, t
+from ui.widgets import table
 
 session.require("admin")
 st.title(t("page.admin"))
@@ -26,17 +27,14 @@ st.subheader(t("admin.users"))
 frame = pd.DataFrame(users, columns=["username", "display_name", "role", "active"])
 frame["role"] = frame["role"].map(lambda r: t("role." + r))
 frame["active"] = frame["active"].astype(bool)
-st.dataframe(
-    frame.rename(
-        columns={
-            "username": t("auth.username"),
-            "display_name": t("account.name"),
-            "role": t("account.role"),
-            "active": t("admin.active"),
-        }
-    ),
-    hide_index=True,
-    width="stretch",
+table(
+    frame,
+    {
+        "username": t("auth.username"),
+        "display_name": t("account.name"),
+        "role": t("account.role"),
+        "active": t("admin.active"),
+    },
 )
 st.caption(t("admin.users_cli"))
 
@@ -48,17 +46,14 @@ else:
 log_frame = pd.DataFrame(
     log, columns=["id", "at", "actor", "action", "entity", "entity_id", "reason"]
 )
-st.dataframe(
-    log_frame.rename(
-        columns={
-            "at": t("admin.col.at"),
-            "actor": t("admin.col.actor"),
-            "action": t("admin.col.action"),
-            "entity": t("admin.col.entity"),
-            "entity_id": t("admin.col.entity_id"),
-            "reason": t("admin.col.reason"),
-        }
-    ),
-    hide_index=True,
-    width="stretch",
+table(
+    log_frame,
+    {
+        "at": t("admin.col.at"),
+        "actor": t("admin.col.actor"),
+        "action": t("admin.col.action"),
+        "entity": t("admin.col.entity"),
+        "entity_id": t("admin.col.entity_id"),
+        "reason": t("admin.col.reason"),
+    },
 )
