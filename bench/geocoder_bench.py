@@ -17,7 +17,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from directory.errors import GeocodeError
-from directory.geocoder import Geocoder
+from directory.places.geocoder import Geocoder
 from directory.textnorm import fold
 
 from .timing import row

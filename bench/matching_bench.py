@@ -36,12 +36,12 @@ CAPACITY_SHARES = (0.45, 0.15, 0.1, 0.3)  # available, full, waitlist, unknown
 
 
 def _categories(values: tuple[str, ...]) -> pd.Index:
-    # Plain objects, as directory.frame builds them, not Arrow strings.
+    # Plain objects, as directory.storage.frame builds them, not Arrow strings.
     return pd.Index(values, dtype=object)
 
 
 def synthetic_frame(n: int, seed: int = SEED) -> pd.DataFrame:
-    """A services frame shaped like directory.frame.services_frame, with realistic mixes."""
+    """A services frame shaped like directory.storage.frame.services_frame, with realistic mixes."""
     rng = np.random.default_rng(seed)
     genders = rng.choice(3, n, p=(0.7, 0.2, 0.1))  # both, female only, male only
     capacity = rng.choice(len(CAPACITY_STATUSES), n, p=CAPACITY_SHARES)

@@ -9,9 +9,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from directory.frame import services_frame
 from directory.models import Location, Model, Organization, Service, ServiceAtLocation
-from directory.store import Store
+from directory.storage.frame import services_frame
+from directory.storage.store import Store
 from directory.vocab import CAPACITY_STATUSES, SERVICE_TYPES
 
 from .timing import measure, row

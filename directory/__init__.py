@@ -1,0 +1,1 @@
+"""The directory of services: models, vocabularies, settings and the subpackages by concern."""

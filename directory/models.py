@@ -16,9 +16,9 @@ from datetime import date, datetime
 from functools import cache, lru_cache
 from typing import Any, ClassVar, TypeVar
 
-from . import vocab
-from .errors import ValidationError
-from .json_text import dumps
+from directory import vocab
+from directory.errors import ValidationError
+from directory.json_text import dumps
 
 M = TypeVar("M", bound="Model")
 

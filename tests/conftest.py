@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from directory.models import Location, Organization, Service, ServiceAtLocation
-from directory.store import Store
+from directory.storage.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
@@ -62,8 +62,8 @@ def seed_small(store: Store, n: int = 3) -> None:
 
 def build_demo_db(path: Path) -> Path:
     """A real database holding the demo directory and the four demo accounts."""
-    from directory.demo import load_demo
-    from directory.demo_accounts import add_demo_accounts
+    from directory.demo.accounts import add_demo_accounts
+    from directory.demo.generator import load_demo
 
     with Store.init(path) as store:
         add_demo_accounts(store, load_demo(store, DATA_DIR, today=TODAY))

@@ -47,7 +47,7 @@ _CATEGORIES = ("service_type", "status", "languages", "capacity_status")
 
 
 def frame_of(rows: list[dict]) -> pd.DataFrame:
-    """A services frame shaped like directory.frame's, ids s000, s001... in row order."""
+    """A services frame shaped like directory.storage.frame's, ids s000, s001... in row order."""
     full = [
         {"service_at_location_id": f"s{i:03d}", **DEFAULTS, **row} for i, row in enumerate(rows)
     ]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from directory.store import Store
+from directory.storage.store import Store
 
 from .conftest import ROOT, build_demo_db, seed_small
 

@@ -6,13 +6,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from directory.auth import SignInError, is_idle, locked_minutes, sign_in
-from directory.disclosure import can_reveal, generalise, reveal, sees_exact
+from directory.access.disclosure import can_reveal, generalise, reveal, sees_exact
+from directory.access.passwords import hash_password
+from directory.access.sign_in import SignInError, is_idle, locked_minutes, sign_in
 from directory.errors import PermissionDeniedError, ValidationError
-from directory.frame import services_frame
 from directory.models import ServiceAtLocation, User
-from directory.passwords import hash_password
 from directory.settings import Settings
+from directory.storage.frame import services_frame
 
 from .conftest import make_location, make_org, make_service
 

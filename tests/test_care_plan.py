@@ -9,8 +9,8 @@ import pytest
 
 from directory import vocab
 from directory.errors import ValidationError
-from directory.frame import services_frame
 from directory.models import ServiceAtLocation
+from directory.storage.frame import services_frame
 from matching.care_plan import care_plan
 from matching.needs import AvoidArea
 from matching.prepared import prepare

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from directory import audit
-from directory.store import Store
+from directory.storage import audit
+from directory.storage.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 

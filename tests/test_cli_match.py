@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from directory import audit, referrals
 from directory.models import User
-from directory.store import Store
+from directory.referrals import workflow as referrals
+from directory.storage import audit
+from directory.storage.store import Store
 
 from .test_cli import cli
 

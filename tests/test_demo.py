@@ -13,9 +13,9 @@ from datetime import timedelta
 import pytest
 
 from directory import vocab
-from directory.demo import DEMO_ACTOR, DemoDirectory, generate, load_demo, load_uats
+from directory.demo.generator import DEMO_ACTOR, DemoDirectory, generate, load_demo, load_uats
 from directory.models import Location, Organization, Service, ServiceAtLocation
-from directory.store import Store
+from directory.storage.store import Store
 
 from .conftest import DATA_DIR, TODAY
 

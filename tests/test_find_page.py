@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from directory.store import Store
+from directory.storage.store import Store
 from ui.registry import PAGES
 
 from .conftest import build_demo_db

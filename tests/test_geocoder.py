@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from directory.address_parse import ParsedQuery, county_index, parse_query
 from directory.errors import GeocodeError, NotFoundError, ValidationError
-from directory.geocoder import BUCHAREST_SIRUTA, Candidate, Geocoder, ReverseResult
+from directory.places.address_parse import ParsedQuery, county_index, parse_query
+from directory.places.geocoder import BUCHAREST_SIRUTA, Candidate, Geocoder, ReverseResult
 from directory.textnorm import fold
 
 DATA = Path(__file__).parent.parent / "data"

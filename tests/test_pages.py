@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from directory.demo import load_demo
-from directory.demo_accounts import DEMO_USERS, add_demo_accounts
-from directory.store import Store
+from directory.demo.accounts import DEMO_USERS, add_demo_accounts
+from directory.demo.generator import load_demo
+from directory.storage.store import Store
 from ui.registry import PAGES, SIGN_IN
 
 from .conftest import DATA_DIR, TODAY, build_demo_db

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from directory.demo import load_demo
-from directory.frame import services_frame
+from directory.demo.generator import load_demo
+from directory.storage.frame import services_frame
 from matching.care_plan import care_plan
 from matching.prepared import prepare
 from matching.profiles import PROFILES
@@ -15,7 +15,7 @@ from .conftest import DATA_DIR, TODAY
 
 @pytest.fixture(scope="module")
 def prepared(tmp_path_factory):
-    from directory.store import Store
+    from directory.storage.store import Store
 
     with Store.init(tmp_path_factory.mktemp("profiles") / "demo.db") as store:
         load_demo(store, DATA_DIR, today=TODAY)

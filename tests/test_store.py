@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from directory import audit
 from directory.errors import ConflictError, DatabaseNotReadyError, NotFoundError
-from directory.frame import services_frame
-from directory.migrations import migrations
 from directory.models import Service, ServiceAtLocation
-from directory.store import Store
+from directory.storage import audit
+from directory.storage.frame import services_frame
+from directory.storage.migrations import migrations
+from directory.storage.store import Store
 
 from .conftest import make_location, make_org, make_service, seed_small
 
@@ -204,7 +204,7 @@ def test_frame_flags_child_friendly_only_with_all_criteria(store):
 
 
 def test_large_bulk_load_indexes_text_once_and_keeps_triggers(store, monkeypatch):
-    import directory.store as store_module
+    import directory.storage.store as store_module
 
     monkeypatch.setattr(store_module, "FTS_REBUILD_FROM", 3)
     triggers_before = sorted(t.name for t in store.db.triggers)
@@ -224,7 +224,7 @@ def test_large_bulk_load_indexes_text_once_and_keeps_triggers(store, monkeypatch
 
 
 def test_failed_large_bulk_load_restores_triggers(store, monkeypatch):
-    import directory.store as store_module
+    import directory.storage.store as store_module
 
     monkeypatch.setattr(store_module, "FTS_REBUILD_FROM", 2)
     triggers_before = sorted(t.name for t in store.db.triggers)

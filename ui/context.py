@@ -9,7 +9,7 @@ import streamlit as st
 
 from directory.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from directory.settings import Settings
-from directory.store import Store
+from directory.storage.store import Store
 
 LANG_KEY = "lang"
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from directory.disclosure import generalise
-from directory.frame import services_frame
-from directory.reference import uat_points
+from directory.access.disclosure import generalise
+from directory.places.gazetteer import uat_points
+from directory.storage.frame import services_frame
 from directory.vocab import CAPACITY_STATUSES, SERVICE_TYPES
 
 from .context import settings, store, t

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 from directory.errors import GeocodeError, ValidationError
-from directory.geocoder import Candidate, Geocoder
-from directory.reference import uats_by_county
+from directory.places.gazetteer import uats_by_county
+from directory.places.geocoder import Candidate, Geocoder
 from directory.vocab import GENDERS, SERVICE_TYPES, URGENCIES
 from matching.needs import EXPLOITATION_TYPES, REQUIREMENTS, AvoidArea, Needs
 

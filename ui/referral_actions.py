@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from directory import referrals
 from directory.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
-from directory.frame import service_details
 from directory.models import Referral, User
-from directory.reference import uat_points
-from directory.referral_sheet import sheet_html
+from directory.places.gazetteer import uat_points
+from directory.referrals import workflow as referrals
+from directory.referrals.sheet import sheet_html
+from directory.storage.frame import service_details
 from directory.vocab import DECLINE_REASONS, REFERRAL_STATUSES, SERVICE_TYPES, URGENCIES
 from matching.needs import Needs
 from matching.rank import Match, rank

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from directory import referrals
 from directory.errors import NotFoundError, PermissionDeniedError, ValidationError
 from directory.models import User
+from directory.referrals import workflow as referrals
 from matching.needs import Needs
 from matching.rank import Match
 

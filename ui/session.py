@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from directory.auth import active_user, is_idle, sign_out
+from directory.access.sign_in import active_user, is_idle, sign_out
 from directory.models import User
 
 from .context import settings, store, t

@@ -127,10 +127,10 @@ def serving(db: Path, log: Path) -> Iterator[Server]:
 
 def build_demo_db(db: Path, today: date, n_services: int = 480) -> int:
     """The fictional demo directory with its demo accounts, in a new file; its service count."""
-    from directory.demo import load_demo
-    from directory.demo_accounts import add_demo_accounts
+    from directory.demo.accounts import add_demo_accounts
+    from directory.demo.generator import load_demo
     from directory.settings import Settings
-    from directory.store import Store
+    from directory.storage.store import Store
 
     data_dir = Path(Settings.from_env().data_dir)
     with Store.init(db) as store:

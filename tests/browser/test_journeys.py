@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from directory.demo_accounts import DEMO_USERS
+from directory.demo.accounts import DEMO_USERS
 from directory.i18n import translate
 from ui.registry import pages_for
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from directory import referrals
-from directory.demo import load_demo
-from directory.demo_accounts import add_demo_accounts
+from directory.access.passwords import hash_password
+from directory.demo.accounts import add_demo_accounts
+from directory.demo.generator import load_demo
 from directory.models import Location, Referral, Service, ServiceAtLocation, User
-from directory.passwords import hash_password
-from directory.store import Store
+from directory.referrals import workflow as referrals
+from directory.storage.store import Store
 
 from ..conftest import DATA_DIR, TODAY
 

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from directory import referrals
 from directory.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from directory.referrals import workflow as referrals
 from directory.vocab import DECLINE_REASONS
 
 from .conftest import NOW, draft, move, send, user

@@ -7,13 +7,14 @@ from datetime import timedelta
 
 import pytest
 
-from directory import audit, referrals
 from directory.errors import NotFoundError, PermissionDeniedError
-from directory.frame import service_details
 from directory.i18n import translate
 from directory.models import Referral, Service
-from directory.referral_sheet import sheet_html
-from directory.store import Store
+from directory.referrals import workflow as referrals
+from directory.referrals.sheet import sheet_html
+from directory.storage import audit
+from directory.storage.frame import service_details
+from directory.storage.store import Store
 from directory.vocab import REFERRAL_STATUSES, SERVICE_TYPES, URGENCIES
 
 from .conftest import CASE, NOW, move, send, user

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from directory import referrals
+from directory.referrals import workflow as referrals
 
 from .conftest import NOW, draft, move, send, user
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from directory import audit
+from directory.storage import audit
 from ui import session
 from ui.context import store, t
 from ui.widgets import table

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from directory.disclosure import can_reveal, reveal
+from directory.access.disclosure import can_reveal, reveal
 from directory.errors import PermissionDeniedError, ValidationError
 from directory.models import Location
 from ui import session

@@ -7,9 +7,9 @@ import io
 import pandas as pd
 import streamlit as st
 
-from directory import referrals
-from directory.export import safe_cell
-from directory.frame import service_details
+from directory.listings.export import safe_cell
+from directory.referrals import workflow as referrals
+from directory.storage.frame import service_details
 from directory.vocab import REFERRAL_STATUSES, URGENCIES
 from ui import session
 from ui.context import store, t

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from directory.auth import SignInError, sign_in
+from directory.access.sign_in import SignInError, sign_in
 from ui import session
 from ui.context import settings, store, t
 

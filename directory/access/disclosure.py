@@ -17,10 +17,10 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from .audit import AuditEntry
-from .errors import PermissionDeniedError, ValidationError
-from .models import Location, User
-from .store import Store
+from directory.errors import PermissionDeniedError, ValidationError
+from directory.models import Location, User
+from directory.storage.audit import AuditEntry
+from directory.storage.store import Store
 
 _SEES_EXACT: dict[str, frozenset[str]] = {
     "admin": frozenset({"public", "partners"}),

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from . import audit
-from .disclosure import sees_exact
-from .errors import NotFoundError, PermissionDeniedError, ValidationError
-from .models import Location, Referral, Service, ServiceAtLocation, User
-from .store import Store
-from .vocab import DECLINE_REASONS
+from directory.access.disclosure import sees_exact
+from directory.errors import NotFoundError, PermissionDeniedError, ValidationError
+from directory.models import Location, Referral, Service, ServiceAtLocation, User
+from directory.storage import audit
+from directory.storage.store import Store
+from directory.vocab import DECLINE_REASONS
 
 DUE_AFTER = {
     "emergency": timedelta(hours=24),

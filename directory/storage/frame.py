@@ -12,8 +12,8 @@ from typing import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from .gc_pause import no_gc_pauses
-from .store import Store
+from directory.storage.gc_pause import no_gc_pauses
+from directory.storage.store import Store
 
 # Yes/no columns travel packed into one integer: each extra column of Python values made
 # loading 100,000 services measurably slower (see bench/store_bench.py).

@@ -13,7 +13,7 @@ from typing import Any, Iterable
 
 from sqlite_utils import Database
 
-from .json_text import dumps
+from directory.json_text import dumps
 
 GENESIS = "0" * 64
 _HASHED = ("at", "actor", "action", "entity", "entity_id", "before", "after", "reason", "prev_hash")

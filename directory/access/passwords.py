@@ -5,7 +5,7 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from .errors import ValidationError
+from directory.errors import ValidationError
 
 _hasher = PasswordHasher()
 MIN_LENGTH = 10

@@ -14,8 +14,8 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from directory.address_parse import BUCHAREST_NAMES, ParsedQuery, county_index, parse_query
 from directory.errors import GeocodeError, NotFoundError, ValidationError
+from directory.places.address_parse import BUCHAREST_NAMES, ParsedQuery, county_index, parse_query
 from directory.textnorm import fold
 
 KIND_RANK = {"municipiu": 0, "sector": 1, "oraș": 2, "comună": 3, "sat": 4}

@@ -11,10 +11,10 @@ from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from sqlite_utils import Database
 
-from . import audit
-from .errors import ConflictError, DatabaseNotReadyError, NotFoundError
-from .migrations import migrations
-from .models import Location, Model, Organization, Service, ServiceAtLocation, User
+from directory.errors import ConflictError, DatabaseNotReadyError, NotFoundError
+from directory.models import Location, Model, Organization, Service, ServiceAtLocation, User
+from directory.storage import audit
+from directory.storage.migrations import migrations
 
 M = TypeVar("M", bound=Model)
 Progress = Callable[[int, int], None]

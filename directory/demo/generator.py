@@ -16,9 +16,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from . import vocab
-from .models import Location, Model, Organization, Service, ServiceAtLocation
-from .store import Store
+from directory import vocab
+from directory.models import Location, Model, Organization, Service, ServiceAtLocation
+from directory.storage.store import Store
 
 DEMO_SEED = 20261123
 DEMO_ACTOR = "demo-generator"

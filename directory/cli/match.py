@@ -7,14 +7,14 @@ import json
 from datetime import date
 from typing import Any
 
-from .audit import AuditEntry
-from .disclosure import generalise
-from .errors import ValidationError
-from .frame import services_frame
-from .geocoder import Geocoder
-from .i18n import explain, translate
-from .reference import uat_points
-from .settings import Settings
+from directory.access.disclosure import generalise
+from directory.errors import ValidationError
+from directory.i18n import explain, translate
+from directory.places.gazetteer import uat_points
+from directory.places.geocoder import Geocoder
+from directory.settings import Settings
+from directory.storage.audit import AuditEntry
+from directory.storage.frame import services_frame
 
 CLI_ROLE = "partner"  # the command line sees only public points unless --reveal is given
 
@@ -62,11 +62,10 @@ def _origin(geocoder: Geocoder, query: str):
 
 
 def cmd_match(args: argparse.Namespace, settings: Settings) -> int:
+    from directory.cli.commands import _store
     from matching.care_plan import care_plan
     from matching.needs import Needs
     from matching.prepared import prepare
-
-    from .cli import _store
 
     if args.reveal and not (args.reason and args.reason.strip()):
         raise ValidationError("--reason", "--reveal needs --reason saying why")
@@ -175,8 +174,8 @@ def _print(report: dict[str, Any], lang: str) -> None:
 
 
 def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
-    from .cli import _store
-    from .referrals import purge
+    from directory.cli.commands import _store
+    from directory.referrals.workflow import purge
 
     days = settings.referral_retention_days if args.days is None else args.days
     if days < 0:

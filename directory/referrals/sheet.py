@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from html import escape
 
-from .models import Referral
+from directory.models import Referral
 
 
 def sheet_html(

@@ -13,9 +13,9 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .cli_match import add_match_parser
-from .errors import DatabaseNotEmptyError, PunteError
-from .settings import Settings
+from directory.cli.match import add_match_parser
+from directory.errors import DatabaseNotEmptyError, PunteError
+from directory.settings import Settings
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
@@ -25,7 +25,7 @@ class CliError(Exception):
 
 
 def _store(args: argparse.Namespace, settings: Settings, create: bool = False):
-    from .store import Store
+    from directory.storage.store import Store
 
     return Store(getattr(args, "db", None) or settings.db, create=create)
 
@@ -39,8 +39,8 @@ def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from tqdm import tqdm
 
-    from .demo import DEMO_ACTOR, load_demo
-    from .demo_accounts import DEMO_USERS, add_demo_accounts
+    from directory.demo.accounts import DEMO_USERS, add_demo_accounts
+    from directory.demo.generator import DEMO_ACTOR, load_demo
 
     today = date.fromisoformat(args.today) if args.today else date.today()
     with _store(args, settings, create=True) as store:
@@ -74,7 +74,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_geocode(args: argparse.Namespace, settings: Settings) -> int:
-    from .geocoder import Geocoder
+    from directory.places.geocoder import Geocoder
 
     geocoder = Geocoder.from_data_dir(settings.data_dir)
     candidates = geocoder.geocode(args.query, limit=args.limit)
@@ -87,10 +87,10 @@ def cmd_geocode(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    from .disclosure import generalise
-    from .export import write_csv, write_json
-    from .frame import services_frame
-    from .reference import uat_points
+    from directory.access.disclosure import generalise
+    from directory.listings.export import write_csv, write_json
+    from directory.places.gazetteer import uat_points
+    from directory.storage.frame import services_frame
 
     with _store(args, settings) as store:
         frame = generalise(
@@ -105,7 +105,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
             print(f"Exported {n} services to {args.output}", file=sys.stderr)
         else:
             writer(frame, sys.stdout)
-        from .audit import AuditEntry
+        from directory.storage.audit import AuditEntry
 
         store.log(AuditEntry("cli", "export", "directory", None, None, {"format": args.format}))
     return 0
@@ -128,8 +128,8 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_users_add(args: argparse.Namespace, settings: Settings) -> int:
-    from .models import User
-    from .passwords import hash_password
+    from directory.access.passwords import hash_password
+    from directory.models import User
 
     # Validate the account before asking for a password, so a typo is caught first.
     user = User(
@@ -170,7 +170,7 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace, settings: Settings) -> int:
-    from .audit import verify
+    from directory.storage.audit import verify
 
     with _store(args, settings) as store:
         report = verify(store.db)
@@ -181,7 +181,7 @@ def cmd_audit_verify(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .vocab import ROLES
+    from directory.vocab import ROLES
 
     parser = argparse.ArgumentParser(
         prog="python -m directory",

@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from .audit import AuditEntry
-from .errors import AuthError, NotFoundError
-from .models import User
-from .passwords import verify_password
-from .settings import Settings
-from .store import Store
+from directory.access.passwords import verify_password
+from directory.errors import AuthError, NotFoundError
+from directory.models import User
+from directory.settings import Settings
+from directory.storage.audit import AuditEntry
+from directory.storage.store import Store
 
 MAX_USERNAME = 32
 MAX_PASSWORD = 256

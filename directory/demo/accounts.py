@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .demo import DEMO_ACTOR, DemoDirectory
-from .models import User
-from .passwords import hash_password
-from .store import Store
+from directory.access.passwords import hash_password
+from directory.demo.generator import DEMO_ACTOR, DemoDirectory
+from directory.models import User
+from directory.storage.store import Store
 
 DEMO_COUNTY = "VS"
 DEMO_USERS: tuple[tuple[str, str, str, str], ...] = (

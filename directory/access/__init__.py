@@ -1,0 +1,1 @@
+"""Access: sign-in, passwords, roles and who may see a confidential location."""

@@ -1,0 +1,1 @@
+"""The administrators' command line, `python -m directory`: one module per command group."""

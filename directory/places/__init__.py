@@ -1,0 +1,1 @@
+"""Places: the gazetteer of UATs and localities, address parsing, forward and reverse geocoding."""

@@ -1,0 +1,1 @@
+"""Referrals: the workflow from draft to closed, case codes, next-best and the printable sheet."""

@@ -1,0 +1,1 @@
+"""Storage: the only code that runs SQL (store, migrations, audit log, frame)."""
