@@ -104,6 +104,14 @@ def naive_best(query: str, folded_names: list[str]) -> str:
     return best
 
 
+def address_queries(n: int) -> list[tuple[str, str]]:
+    """Addresses with streets ('Str. Unirii nr. 5, Turda, jud. Cluj', villages with communes)."""
+    from tests.address_corpus import cases
+
+    every = cases(DATA_DIR)
+    return [(c.query, c.query) for c in random.Random(SEED).sample(every, min(n, len(every)))]
+
+
 def run(quick: bool) -> list[dict[str, Any]]:
     """Time geocode() on mixed queries and a naive full-scan baseline; one row per kind."""
     names = gazetteer_names()
@@ -120,6 +128,20 @@ def run(quick: bool) -> list[dict[str, Any]]:
         times, results = _time_each(geocoder.geocode, [query for query, _ in pairs])
         extra = {"not_found": results.count(None), "top3_recall": _top3_recall(pairs, results)}
         rows.append(row(name, len(pairs), times, baseline["median_ms"], **extra))
+    addresses = address_queries(1_000 if quick else 4_000)
+    times, results = _time_each(geocoder.geocode, [q for q, _ in addresses])
+    rows.append(
+        row("geocode_address", len(addresses), times, baseline["median_ms"],
+            not_found=results.count(None))
+    )  # fmt: skip
+    from directory.places.batch import geocode_many
+
+    batch = [q for q, _ in addresses] + every
+    batch = (batch * (10_000 // len(batch) + 1))[:10_000]
+    start = time.perf_counter()
+    list(geocode_many(geocoder, batch))
+    total_ms = (time.perf_counter() - start) * 1000
+    rows.append(row("geocode_batch_10000", len(batch), [total_ms]))
     return [*rows, baseline]
 
 

@@ -41,15 +41,41 @@ class ConflictError(PunteError):
 
 
 class GeocodeError(PunteError, LookupError):
-    """A place name matched no locality; carries the closest suggestions."""
+    """A place name matched no locality; carries the closest suggestions.
 
-    def __init__(self, query: str, suggestions: list[str]) -> None:
+    With ``county_name`` the query named a county and nothing inside it matched: the message
+    says so, ``suggestions`` are near matches inside that county and ``elsewhere`` the places
+    of that name in other counties.
+    """
+
+    def __init__(
+        self,
+        query: str,
+        suggestions: list[str],
+        *,
+        county_name: str | None = None,
+        elsewhere: list[str] | None = None,
+    ) -> None:
         self.query = query
         self.suggestions = suggestions
-        hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        self.county_name = county_name
+        self.elsewhere = elsewhere or []
+        if county_name is None:
+            hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
+            super().__init__(
+                f"No Romanian locality matches {query!r}. Check the spelling or add the county "
+                f"(for example 'jud. Cluj').{hint}"
+            )
+            return
+        near = f" Near matches in {county_name}: {', '.join(suggestions)}." if suggestions else ""
+        other = (
+            f" Places of that name in other counties: {', '.join(self.elsewhere)}."
+            if self.elsewhere
+            else ""
+        )
         super().__init__(
-            f"No Romanian locality matches {query!r}. Check the spelling or add the county "
-            f"(for example 'jud. Cluj').{hint}"
+            f"No locality in {county_name} matches {query!r}. Check the spelling and the county."
+            f"{near}{other}"
         )
 
 

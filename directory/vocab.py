@@ -51,7 +51,10 @@ DECLINE_REASONS: tuple[str, ...] = (
     "needs_assessment",
     "other",
 )
-GEOCODE_PRECISIONS: tuple[str, ...] = ("address", "locality", "uat_seat", "uat_only", "manual")
+# "city_sector_unknown": Bucharest as a whole (its centre) because no sector was given.
+GEOCODE_PRECISIONS: tuple[str, ...] = (
+    "address", "locality", "uat_seat", "uat_only", "manual", "city_sector_unknown"
+)  # fmt: skip
 
 # Romania's extent with a small margin; anything outside is a typo or swapped coordinates.
 RO_LAT = (43.55, 48.35)

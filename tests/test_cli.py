@@ -104,7 +104,7 @@ def test_stats_json(demo_db):
 def test_geocode_json():
     result = cli("geocode", "Sfantu Gheorghe, jud. Tulcea", "--json")
     assert result.returncode == 0, result.stderr
-    first = json.loads(result.stdout)[0]
+    first = json.loads(result.stdout)["candidates"][0]
     assert (first["name"], first["county_code"]) == ("Sfântu Gheorghe", "TL")
 
 

@@ -143,7 +143,7 @@ def test_structure_org_locations_and_services_per_location(demo):
 def test_most_locations_are_in_county_seats_and_sectors(demo):
     uats = {u.siruta: u for us in load_uats(DATA_DIR).values() for u in us}
     central = sum(
-        uats[loc.siruta].seat or uats[loc.siruta].kind == "sector" for loc in demo.locations
+        uats[loc.siruta].county_seat or uats[loc.siruta].kind == "sector" for loc in demo.locations
     )
     assert central / len(demo.locations) > 0.5
 
@@ -243,7 +243,7 @@ def test_locations_sit_near_their_uat_and_inside_romania(demo):
     uats = {u.siruta: u for us in load_uats(DATA_DIR).values() for u in us}
     for loc in demo.locations:
         uat = uats[loc.siruta]
-        assert loc.county_code == uat.county and loc.locality == uat.name
+        assert loc.county_code == uat.county_code and loc.locality == uat.name
         assert _km(loc.latitude, loc.longitude, uat.lat, uat.lon) <= 2.05
         assert vocab.RO_LAT[0] <= loc.latitude <= vocab.RO_LAT[1]
         assert vocab.RO_LON[0] <= loc.longitude <= vocab.RO_LON[1]

@@ -8,11 +8,11 @@ import json
 import secrets
 import sqlite3
 import sys
-from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Callable, Sequence
 
+from directory.cli.geocode import add_geocode_parser
 from directory.cli.match import add_match_parser
 from directory.errors import DatabaseNotEmptyError, PunteError
 from directory.settings import Settings
@@ -70,19 +70,6 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
         print("Demo accounts (demo data only, never use them on a real directory):")
         for name, _, role, pw in DEMO_USERS:
             print(f"  {role:<12} username {name:<18} password {pw}")
-    return 0
-
-
-def cmd_geocode(args: argparse.Namespace, settings: Settings) -> int:
-    from directory.places.geocoder import Geocoder
-
-    geocoder = Geocoder.from_data_dir(settings.data_dir)
-    candidates = geocoder.geocode(args.query, limit=args.limit)
-    if args.json:
-        print(json.dumps([asdict(c) for c in candidates], ensure_ascii=False, indent=1))
-    else:
-        for c in candidates:
-            print(f"{c.label()}\tSIRUTA {c.siruta}\t{c.latitude:.5f}, {c.longitude:.5f}")
     return 0
 
 
@@ -208,10 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--today", help="Date the demo data is generated for (YYYY-MM-DD).")
     p.add_argument("--quiet", action="store_true", help="No progress bar.")
-    p = add("geocode", cmd_geocode, "Find a Romanian locality or address in the gazetteer.")
-    p.add_argument("query", help="For example 'Sfântu Gheorghe, jud. Tulcea'.")
-    p.add_argument("--json", action="store_true", help="Print JSON.")
-    p.add_argument("--limit", type=int, default=10, help="Most candidates to print.")
+    add_geocode_parser(sub, parents=[common])
     p = add("export", cmd_export, "Export the directory; confidential sites are generalised.")
     p.add_argument("--format", choices=("csv", "json"), default="csv", help="Output format.")
     p.add_argument("--output", "-o", help="File to write (default: standard output).")

@@ -7,17 +7,17 @@ DESIGN.md §3 can be served; the rest is random but reproducible.
 
 from __future__ import annotations
 
-import csv
 import math
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from directory import vocab
 from directory.models import Location, Model, Organization, Service, ServiceAtLocation
+from directory.places.gazetteer import Uat, load_gazetteer
 from directory.storage.store import Store
 
 DEMO_SEED = 20261123
@@ -102,20 +102,6 @@ ANCHORS: tuple[tuple[int, str, str, tuple[tuple[str, dict[str, Any]], ...]], ...
 )  # fmt: skip
 
 
-class Uat(NamedTuple):
-    """One row of the UAT gazetteer, as much of it as the generator needs."""
-
-    siruta: int
-    name: str
-    kind: str
-    seat: bool
-    county: str
-    county_name: str
-    lat: float
-    lon: float
-    pop: int
-
-
 @dataclass
 class _Site:
     """A planned location: its organisation group, UAT, service types and anchor overrides."""
@@ -141,24 +127,25 @@ class DemoDirectory:
 
 
 def load_uats(data_dir: Path) -> dict[str, list[Uat]]:
-    """The gazetteer grouped by county code, in file order."""
+    """The gazetteer's UATs grouped by county code, in file order."""
     by_county: dict[str, list[Uat]] = {}
-    with (Path(data_dir) / "ro_uat.csv").open(encoding="utf-8", newline="") as f:
-        for r in csv.DictReader(f):
-            uat = Uat(int(r["siruta"]), r["name"], r["kind"], r["county_seat"] == "True",
-                      r["county_code"], r["county_name"], float(r["lat"]), float(r["lon"]),
-                      max(1, int(r["pop_domicile_2020"])))  # fmt: skip
-            by_county.setdefault(uat.county, []).append(uat)
+    for uat in load_gazetteer(data_dir).uats:
+        by_county.setdefault(uat.county_code, []).append(uat)
     return by_county
+
+
+def _weight(uat: Uat) -> int:
+    """Population as a sampling weight; never zero so every UAT can be drawn."""
+    return max(1, uat.population)
 
 
 def _pick_uat(rng: random.Random, uats: list[Uat]) -> Uat:
     """Mostly the county seat (or a Bucharest sector), then towns, rarely a commune."""
-    seats = [u for u in uats if u.seat or u.kind == "sector"]
+    seats = [u for u in uats if u.county_seat or u.kind == "sector"]
     towns = [u for u in uats if u.kind in ("municipiu", "oraș") and u not in seats]
     r = rng.random()
     pool = (seats if r < 0.55 else towns if r < 0.9 else uats) or towns or uats
-    return rng.choices(pool, weights=[u.pop for u in pool])[0]
+    return rng.choices(pool, weights=[_weight(u) for u in pool])[0]
 
 
 def _site_types(rng: random.Random) -> list[str]:
@@ -177,12 +164,12 @@ def _site_types(rng: random.Random) -> list[str]:
 
 def _plan(rng: random.Random, uats: dict[str, list[Uat]], n_services: int) -> list[_Site]:
     """Anchor sites first, then random sites until the services reach ``n_services``."""
-    by_name = {(u.county, u.name): u for us in uats.values() for u in us}
+    by_name = {(u.county_code, u.name): u for us in uats.values() for u in us}
     sites = [_Site(g, by_name[(c, n)], [t for t, _ in s], [o for _, o in s])
              for g, c, n, s in ANCHORS]  # fmt: skip
     total = sum(len(s.types) for s in sites)
     counties = sorted(uats)
-    weights = [sum(u.pop for u in uats[c]) for c in counties]
+    weights = [sum(_weight(u) for u in uats[c]) for c in counties]
     must = [c for c in counties for _ in range(3)]  # every county gets at least 3 locations
     plans: list[tuple[str, list[str]]] = []
     while total < n_services or len(plans) < len(must):
@@ -256,7 +243,7 @@ def _location(
     address = f"{rng.choice(STREETS)} nr. {i}"
     name = _unique(f"{kind} Demo {word} – {site.uat.name} (fictiv)", used)
     return Location(
-        f"demo-loc-{i:03d}", org_id, name, lat, lon, site.uat.county, site.uat.siruta,
+        f"demo-loc-{i:03d}", org_id, name, lat, lon, site.uat.county_code, site.uat.siruta,
         locality=site.uat.name, postal_code=None,
         address_1=None if disclosure == "never" else address,  # the street is fictional too
         geocode_source="demo", geocode_precision="locality", disclosure=disclosure, is_demo=True,
@@ -369,7 +356,7 @@ def generate(
         for j, stype in enumerate(site.types):
             k = len(services) + 1
             values = _service_fields(
-                rng, stype, site.uat.county, today, org.legal_status == "private"
+                rng, stype, site.uat.county_code, today, org.legal_status == "private"
             )
             if site.fixed:  # anchors: guaranteed fields, then the profile's own overrides
                 values |= _anchor_fields(stype, today) | site.fixed[j]
