@@ -189,8 +189,9 @@ def test_reveal_needs_a_reason(demo_db, reason):
     "args, fragments",
     [
         (
-            ["--from", "Sfantu Gheorghe", "--needs", "legal_aid"],
-            ["--from", "Covasna", "Ialomița", "Tulcea", "jud. CV", "add the county"],
+            # Two communes of that name (Alba, Bihor): comparable, so the county is asked for.
+            ["--from", "Avram Iancu", "--needs", "legal_aid"],
+            ["--from", "Alba", "Bihor", "add the county"],
         ),
         (["--from", "Qxzzyvw Kkq", "--needs", "legal_aid"], ["No Romanian locality matches"]),
         (["--from", "Vaslui", "--needs", "legal_aid,shelterx"], ["needs", "shelterx"]),
