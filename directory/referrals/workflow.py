@@ -14,6 +14,7 @@ from typing import Any
 from directory.access.disclosure import sees_exact
 from directory.errors import NotFoundError, PermissionDeniedError, ValidationError
 from directory.models import Location, Referral, Service, ServiceAtLocation, User
+from directory.reasons import Reason
 from directory.storage import audit
 from directory.storage.referral_rows import EventRow, ReferralEvent
 from directory.storage.store import Store
@@ -64,7 +65,7 @@ class Draft:
     requirements: tuple[str, ...]
     max_km: float
     score: float
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     consent_fields: tuple[str, ...]
     origin_siruta: int | None = None
     origin_latitude: float | None = None
