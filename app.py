@@ -31,7 +31,7 @@ st.sidebar.selectbox(
 try:
     with store() as s:
         counts = s.counts()
-        counties = s.db.execute("SELECT COUNT(DISTINCT county_code) FROM location").fetchone()[0]
+        counties = s.county_count()
 except DatabaseNotReadyError:
     st.error(t("error.db_not_ready"))
     st.stop()

@@ -1,5 +1,5 @@
 import sys
 
-from directory.cli.commands import main
+from directory.cli.main import main
 
 sys.exit(main())

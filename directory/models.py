@@ -19,6 +19,7 @@ from typing import Any, ClassVar, TypeVar
 from directory import vocab
 from directory.errors import ValidationError
 from directory.json_text import dumps
+from directory.reasons import Reason, as_reasons
 
 M = TypeVar("M", bound="Model")
 
@@ -341,7 +342,7 @@ class Referral(Model):
     languages: tuple[str, ...] = ()
     status: str = "draft"
     score: float | None = None
-    reasons: tuple[str, ...] = ()
+    reasons: tuple[Reason, ...] = ()  # keys with values, translated when read
     consent_fields: tuple[str, ...] = ()
     decline_reason: str | None = None
     organization_id: str | None = None  # the sending caseworker's organisation
@@ -376,6 +377,7 @@ class Referral(Model):
             _one_of(self.decline_reason, vocab.DECLINE_REASONS, "decline_reason")
         if self.score is not None:
             _need(0.0 <= self.score <= 1.0, "score", "must be between 0 and 1")
+        object.__setattr__(self, "reasons", as_reasons(self.reasons))  # stored JSON → Reason
 
 
 MODELS: tuple[type[Model], ...] = (

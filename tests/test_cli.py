@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import ast
 import json
 import os
 import subprocess
@@ -10,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from directory.cli.main import build_parser
 from directory.storage import audit
 from directory.storage.store import Store
 
@@ -37,22 +40,72 @@ def demo_db(tmp_path_factory) -> Path:
     return db
 
 
-def test_every_subcommand_has_help():
-    for args in (
-        [],
-        ["init"],
-        ["demo"],
-        ["geocode"],
-        ["export"],
-        ["backup"],
-        ["users"],
-        ["users", "add"],
-        ["stats"],
-        ["audit", "verify"],
-    ):
-        result = cli(*args, "--help")
-        assert result.returncode == 0, args
-        assert "usage: python -m directory" in result.stdout
+def command_paths(parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()):
+    """Every command and command group the parser knows, e.g. ("users",), ("users", "add")."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield (*prefix, name)
+                yield from command_paths(sub, (*prefix, name))
+
+
+def runnable_commands() -> list[tuple[str, ...]]:
+    """The commands that do something: groups such as `users` only hold them."""
+    paths = list(command_paths(build_parser()))
+    return [p for p in paths if not any(q[: len(p)] == p and q != p for q in paths)]
+
+
+def _cli_calls_in_tests() -> list[tuple[str, ...]]:
+    """The leading words of every `cli(...)` call in the CLI tests (constants resolved)."""
+    calls = []
+    for path in sorted(Path(__file__).parent.glob("test_cli*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        constants = {
+            t.id: ast.literal_eval(node.value)
+            for node in tree.body
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Tuple)
+            for t in node.targets
+            if isinstance(t, ast.Name)
+        }
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "cli":
+                words: list[str] = []
+                for arg in node.args:
+                    if isinstance(arg, ast.Starred) and isinstance(arg.value, ast.Name):
+                        words += [str(w) for w in constants.get(arg.value.id, ())]
+                    elif isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                        words.append(arg.value)
+                    else:
+                        break
+                if "--help" not in words:
+                    calls.append(tuple(words))
+    return calls
+
+
+def test_the_command_list_comes_from_the_parser():
+    commands = runnable_commands()
+    assert {("init",), ("match",), ("purge",), ("users", "add"), ("audit", "verify")} <= set(
+        commands
+    )
+    assert ("users",) not in commands  # a group, not a command
+    calls = _cli_calls_in_tests()
+    assert ("match", "--from", "Vaslui") in {c[:3] for c in calls}  # a constant, resolved
+    assert not any(c[:1] == ("frobnicate",) for c in calls)  # so a missing test would show
+
+
+@pytest.mark.parametrize("command", runnable_commands(), ids=" ".join)
+def test_every_command_has_a_test(command):
+    calls = _cli_calls_in_tests()
+    assert any(call[: len(command)] == command for call in calls), (
+        f"no test runs `python -m directory {' '.join(command)}`"
+    )
+
+
+@pytest.mark.parametrize("command", [(), *command_paths(build_parser())], ids=" ".join)
+def test_every_subcommand_has_help(command):
+    result = cli(*command, "--help")
+    assert result.returncode == 0, command
+    assert "usage: python -m directory" in result.stdout
 
 
 def test_init_creates_a_database(tmp_path):

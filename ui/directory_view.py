@@ -20,7 +20,7 @@ from .widgets import multiselect
 def data_version(db_path: str) -> int:
     """Grows with every write (each write adds an audit row), so caches refresh after edits."""
     with store() as s:
-        return s.db.execute("SELECT coalesce(max(id), 0) FROM audit_log").fetchone()[0]
+        return s.data_version()
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

@@ -8,42 +8,21 @@ from directory.errors import ConflictError, NotFoundError, PermissionDeniedError
 from directory.models import Referral, User
 from directory.places.gazetteer import uat_points
 from directory.referrals import workflow as referrals
+from directory.referrals.next_best import next_best, next_best_draft
 from directory.referrals.sheet import sheet_html
 from directory.storage.frame import service_details
 from directory.vocab import DECLINE_REASONS, REFERRAL_STATUSES, SERVICE_TYPES, URGENCIES
-from matching.needs import Needs
-from matching.rank import Match, rank
 
-from .context import settings, store, t
+from .context import lang, settings, store, t
 from .matching_data import prepared_for
-from .results import say
 from .widgets import md, selectbox
 
 K = "referrals_"
 
 
-def next_best(user: User, referral: Referral) -> Match | None:
-    """The best match for the same need that this case has not been referred to yet."""
-    cfg = settings()
-    point = uat_points(cfg.data_dir).get(referral.origin_siruta or -1)
-    if point is None:
-        return None
-    with store() as s:
-        need = referrals.service_type_of(s, referral) or referral.needs[0]
-        tried = referrals.tried_services(s, referral.case_code)
-    needs = Needs(
-        latitude=point[0], longitude=point[1], age=referral.age, needs=(need,),
-        gender=referral.gender, languages=referral.languages or ("ro",),
-        urgency=referral.urgency, requirements=referral.requirements,
-        max_km=referral.max_km or 200.0,
-    )  # fmt: skip
-    result = rank(
-        prepared_for(user.role),
-        needs,
-        capacity_stale_days=cfg.capacity_stale_days,
-        assured_stale_days=cfg.assured_stale_days,
-    )
-    return next((m for m in result.matches if m.service_at_location_id not in tried), None)
+def _origin(referral: Referral) -> tuple[float, float] | None:
+    """The seat of the referral's UAT (lat, lon), if an origin was shared."""
+    return uat_points(settings().data_dir).get(referral.origin_siruta or -1)
 
 
 def status_actions(user: User, referral: Referral) -> None:
@@ -83,8 +62,12 @@ def offer_next_best(user: User, referral: Referral) -> None:
     if referral.origin_siruta is None:
         st.info(t("ref.next.no_origin"))
         return
-    match = next_best(user, referral)
-    if match is None:
+    origin = _origin(referral)
+    match = None
+    if origin is not None:
+        with store() as s:
+            match = next_best(s, referral, prepared_for(user.role), origin, settings())
+    if match is None or origin is None:
         st.info(t("ref.next.none"))
         return
     with store() as s:
@@ -98,14 +81,7 @@ def offer_next_best(user: User, referral: Referral) -> None:
         )
     )
     if st.button(t("ref.next.send"), key=f"{K}next_{referral.id}", type="primary"):
-        draft = referrals.Draft(
-            case_code=referral.case_code, service_at_location_id=match.service_at_location_id,
-            needs=referral.needs, age=referral.age, urgency=referral.urgency,
-            gender=referral.gender, languages=referral.languages,
-            requirements=referral.requirements, max_km=referral.max_km or 200.0,
-            score=match.score, reasons=tuple(say(r) for r in match.reasons),
-            consent_fields=referral.consent_fields, origin_siruta=referral.origin_siruta,
-        )  # fmt: skip
+        draft = next_best_draft(referral, match, origin)
         try:
             with store() as s:
                 new = referrals.create(s, user, draft)
@@ -133,7 +109,7 @@ def sheet_download(referral: Referral) -> None:
     }  # fmt: skip
     st.download_button(
         t("ref.sheet"),
-        sheet_html(referral, provider, labels).encode("utf-8"),
+        sheet_html(referral, provider, labels, lang()).encode("utf-8"),
         file_name=f"trimitere-{referral.case_code}.html",
         mime="text/html",
         key=f"{K}sheet_{referral.id}",

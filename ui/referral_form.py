@@ -7,12 +7,12 @@ import streamlit as st
 from directory.errors import NotFoundError, PermissionDeniedError, ValidationError
 from directory.models import User
 from directory.referrals import workflow as referrals
+from directory.referrals.drafts import draft_from_match
 from matching.needs import Needs
 from matching.rank import Match
 
 from .context import store, t
 from .needs_form import Origin
-from .results import say
 
 K = "find_ref_"
 
@@ -38,20 +38,8 @@ def referral_form(user: User, needs: Needs, origin: Origin, match: Match) -> Non
         send = st.form_submit_button(t("ref.send"), type="primary")
     if not send:
         return
-    draft = referrals.Draft(
-        case_code=code,
-        service_at_location_id=match.service_at_location_id,
-        needs=needs.needs,
-        age=needs.age,
-        urgency=needs.urgency,
-        gender=needs.gender if "gender" in consent else None,
-        languages=needs.languages if "languages" in consent else (),
-        requirements=needs.requirements if "requirements" in consent else (),
-        max_km=needs.max_km,
-        score=match.score,
-        reasons=tuple(say(r) for r in match.reasons),
-        consent_fields=tuple(consent),
-        origin_siruta=origin.siruta if "origin_area" in consent else None,
+    draft = draft_from_match(
+        needs, match, case_code=code, consent_fields=consent, origin_siruta=origin.siruta
     )
     try:
         with store() as s:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 import pandas as pd
 import streamlit as st
 
 from directory.i18n import explain
+from directory.listings.capacity import capacity_summaries
 from matching.care_plan import CarePlan, PlanItem
 from matching.needs import Needs
 from matching.prepared import Prepared
@@ -30,16 +30,10 @@ def row_details(p: Prepared, row: int) -> pd.Series:
     return p.frame.iloc[row]
 
 
-def _capacity_text(details: pd.Series) -> str:
-    """The capacity as reported, with its date; a stale report reads as unknown."""
-    status = t("capacity." + str(details["capacity_status"]))
-    as_of = details.get("capacity_as_of")
-    if pd.isna(as_of):
-        return status
-    day = pd.Timestamp(as_of).date()
-    if (date.today() - day).days > settings().capacity_stale_days:
-        return t("find.capacity_stale", date=day.isoformat())
-    return t("find.capacity_as_of", status=status, date=day.isoformat())
+def _capacity_texts(p: Prepared, rows: list[int]) -> list[str]:
+    """The capacity as the matcher read it, with the report's date; stale reads as unknown."""
+    summaries = capacity_summaries(p, rows, settings().capacity_stale_days)
+    return [s.text(lang()) for s in summaries]
 
 
 def match_card(p: Prepared, match: Match, *, key: str, actions: Callable[[Match], None]) -> None:
@@ -57,7 +51,7 @@ def match_card(p: Prepared, match: Match, *, key: str, actions: Callable[[Match]
             )
         )
         st.markdown("\n".join(f"- {say(r)}" for r in match.reasons))
-        extra = [_capacity_text(d)]
+        extra = _capacity_texts(p, [match.row])
         if pd.notna(d.get("intake_phone")):
             extra.append(t("find.card.phone", phone=d["intake_phone"]))
         if d["location_precision"] == "generalised":
@@ -164,7 +158,7 @@ def matched_frame(p: Prepared, plan: CarePlan) -> pd.DataFrame:
         t("find.popup.distance", km=f"{best[r].km:.1f}", minutes=_minutes(best[r])) for r in rows
     ]
     frame["popup_reasons"] = ["\n".join(say(x) for x in best[r].reasons[1:]) for r in rows]
-    frame["popup_capacity"] = [_capacity_text(p.frame.iloc[r]) for r in rows]
+    frame["popup_capacity"] = _capacity_texts(p, rows)
     frame["popup_languages"] = [
         ", ".join(t("lang." + c) for c in str(p.frame.iloc[r]["languages"]).split(",") if c)
         for r in rows

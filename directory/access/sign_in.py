@@ -50,20 +50,12 @@ def _check_input(username: str, password: str) -> None:
 
 def recent_failures(store: Store, username: str, since: datetime) -> list[datetime]:
     """Failed attempts for ``username`` after ``since`` and after its last successful sign-in."""
-    rows = store.db.execute(
-        """
-        SELECT action, at FROM audit_log
-        WHERE entity = 'user' AND entity_id = ? AND action IN ('sign_in', 'sign_in_failed')
-          AND at >= ?
-        ORDER BY id DESC LIMIT 100
-        """,
-        [username[:_LOGGED_NAME], since.isoformat(timespec="seconds")],
-    ).fetchall()
+    rows = store.sign_in_attempts(username[:_LOGGED_NAME], since)
     failures = []
     for action, at in rows:
         if action == "sign_in":
             break
-        failures.append(datetime.fromisoformat(at))
+        failures.append(at)
     return failures
 
 

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from directory.access.disclosure import generalise
+from directory.cli.context import AddCommand, open_store
 from directory.errors import ValidationError
 from directory.i18n import explain, translate
 from directory.places.gazetteer import uat_points
@@ -30,7 +31,7 @@ def _positive(value: str) -> int:
     return number
 
 
-def add_match_parser(add: Any) -> None:
+def add_match_parser(add: AddCommand) -> None:
     p = add("match", cmd_match, "Match a child's needs to services; print the care plan.")
     p.add_argument("--from", dest="origin", required=True, help="Locality, e.g. 'Vaslui'.")
     p.add_argument("--age", type=int, required=True, help="The child's age in years.")
@@ -62,7 +63,6 @@ def _origin(geocoder: Geocoder, query: str):
 
 
 def cmd_match(args: argparse.Namespace, settings: Settings) -> int:
-    from directory.cli.commands import _store
     from matching.care_plan import care_plan
     from matching.needs import Needs
     from matching.prepared import prepare
@@ -75,7 +75,7 @@ def cmd_match(args: argparse.Namespace, settings: Settings) -> int:
         gender=args.gender, languages=args.languages, urgency=args.urgency,
         requirements=args.requirements, max_km=args.max_km, origin_label=origin.label(),
     )  # fmt: skip
-    with _store(args, settings) as store:
+    with open_store(args, settings) as store:
         frame = services_frame(store, details=True)
         if not args.reveal:
             frame = generalise(frame, CLI_ROLE, uat_points(settings.data_dir))
@@ -174,13 +174,12 @@ def _print(report: dict[str, Any], lang: str) -> None:
 
 
 def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
-    from directory.cli.commands import _store
     from directory.referrals.workflow import purge
 
     days = settings.referral_retention_days if args.days is None else args.days
     if days < 0:
         raise ValidationError("--days", "must be 0 or more")
-    with _store(args, settings) as store:
+    with open_store(args, settings) as store:
         removed = purge(store, days)
     print(f"Purged {removed} closed referrals older than {days} days.")
     return 0

@@ -32,7 +32,7 @@ def add_demo_accounts(store: Store, demo: DemoDirectory) -> list[User]:
         if s.service_type == "shelter_emergency" and s.id in at_vaslui
     ]
     organization = shelters[0] if shelters else demo.organizations[0].id
-    existing = {u.username for u in store.all(User)}
+    existing = store.usernames()
     users = [
         User(name, display, role, hash_password(pw), organization_id=organization, is_demo=True)
         for name, display, role, pw in DEMO_USERS

@@ -5,13 +5,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from html import escape
 
+from directory.i18n import DEFAULT_LANGUAGE
 from directory.models import Referral
 
 
 def sheet_html(
-    referral: Referral, provider: Mapping[str, object], labels: Mapping[str, str]
+    referral: Referral,
+    provider: Mapping[str, object],
+    labels: Mapping[str, str],
+    lang: str = DEFAULT_LANGUAGE,
 ) -> str:
-    """A standalone HTML page; every value is escaped, and the child appears only as needs."""
+    """A standalone HTML page; every value is escaped, and the child appears only as needs.
+
+    ``labels`` and the reasons are in ``lang``, the reader's language.
+    """
 
     def row(label: str, value: object) -> str:
         shown = "—" if value in (None, "", ()) else value
@@ -33,7 +40,7 @@ def sheet_html(
         row("referral_process", provider.get("referral_process")),
         row("schedule", provider.get("schedule")),
     ]
-    reasons = "".join(f"<li>{escape(r)}</li>" for r in referral.reasons)
+    reasons = "".join(f"<li>{escape(r.text(lang))}</li>" for r in referral.reasons)
     return (
         "<!doctype html><html><head><meta charset='utf-8'>"
         f"<title>{escape(labels['title'])} {escape(referral.case_code)}</title>"

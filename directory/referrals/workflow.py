@@ -14,7 +14,9 @@ from typing import Any
 from directory.access.disclosure import sees_exact
 from directory.errors import NotFoundError, PermissionDeniedError, ValidationError
 from directory.models import Location, Referral, Service, ServiceAtLocation, User
+from directory.reasons import Reason
 from directory.storage import audit
+from directory.storage.referral_rows import EventRow, ReferralEvent
 from directory.storage.store import Store
 from directory.vocab import DECLINE_REASONS
 
@@ -63,7 +65,7 @@ class Draft:
     requirements: tuple[str, ...]
     max_km: float
     score: float
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     consent_fields: tuple[str, ...]
     origin_siruta: int | None = None
     origin_latitude: float | None = None
@@ -109,10 +111,9 @@ def create(
         origin_longitude=draft.origin_longitude,
         sent_at=now if send else None,
     )
-    with store.db.atomic():
-        store.insert(referral, actor=user.username)
-        _event(store, referral.id, user.username, None, status, None, None, now)
-    return referral
+    return store.insert_referral(
+        referral, ReferralEvent(referral.id, now, user.username, None, status)
+    )
 
 
 def provider_organization(store: Store, referral: Referral) -> str:
@@ -162,66 +163,18 @@ def change_status(
         changes |= {"sent_at": now, "due_at": due_at(referral.urgency, now)}
     if to in CLOSED:
         changes["closed_at"] = now
-    with store.db.atomic():
-        saved = store.update(referral.replace(**changes), actor=user.username, reason=reason_code)
-        _event(store, referral.id, user.username, referral.status, to, reason_code, note, now)
-    return saved
+    event = ReferralEvent(referral.id, now, user.username, referral.status, to, reason_code, note)
+    return store.save_referral_change(referral.replace(**changes), event, reason=reason_code)
 
 
-def _event(
-    store: Store,
-    referral_id: str,
-    actor: str,
-    from_status: str | None,
-    to_status: str,
-    reason_code: str | None,
-    note: str | None,
-    at: datetime,
-) -> None:
-    store.db["referral_event"].insert(
-        {
-            "referral_id": referral_id,
-            "at": at.isoformat(),
-            "actor": actor,
-            "from_status": from_status,
-            "to_status": to_status,
-            "reason_code": reason_code,
-            "note": note,
-        }
-    )
-
-
-def history(store: Store, referral_id: str) -> list[dict[str, Any]]:
-    return list(
-        store.db.query(
-            "SELECT at, actor, from_status, to_status, reason_code, note FROM referral_event "
-            "WHERE referral_id = ? ORDER BY id",
-            [referral_id],
-        )
-    )
+def history(store: Store, referral_id: str) -> list[EventRow]:
+    """The status changes of one referral, oldest first."""
+    return store.referral_history(referral_id)
 
 
 def visible_to(store: Store, user: User) -> list[Referral]:
     """A caseworker's own and organisation's referrals; a coordinator's incoming; all for admin."""
-    base = "SELECT r.* FROM referral r"
-    if user.role == "admin":
-        rows = store.db.query(base + " ORDER BY r.due_at, r.id")
-    elif user.role == "caseworker":
-        rows = store.db.query(
-            base + " WHERE r.created_by = ? OR (r.organization_id IS NOT NULL AND "
-            "r.organization_id = ?) ORDER BY r.due_at, r.id",
-            [user.username, user.organization_id],
-        )
-    elif user.role == "coordinator":
-        rows = store.db.query(
-            base + " JOIN service_at_location sal ON sal.id = r.service_at_location_id "
-            "JOIN service s ON s.id = sal.service_id WHERE s.organization_id = ? "
-            "ORDER BY r.due_at, r.id",
-            [user.organization_id],
-        )
-    else:
-        return []
-    return [Referral.from_row(r) for r in rows]
+    return store.referrals_visible_to(user)
 
 
 def is_overdue(referral: Referral, now: datetime | None = None) -> bool:
@@ -230,20 +183,12 @@ def is_overdue(referral: Referral, now: datetime | None = None) -> bool:
 
 def tried_services(store: Store, case_code: str) -> set[str]:
     """Every service already referred to for this case, so next-best skips them."""
-    rows = store.db.execute(
-        "SELECT service_at_location_id FROM referral WHERE case_code = ?", [case_code]
-    )
-    return {r[0] for r in rows}
+    return store.tried_services(case_code)
 
 
 def service_type_of(store: Store, referral: Referral) -> str | None:
     """The type of the service a referral went to, or None if it has since been removed."""
-    row = store.db.execute(
-        "SELECT s.service_type FROM service_at_location sal JOIN service s "
-        "ON s.id = sal.service_id WHERE sal.id = ?",
-        [referral.service_at_location_id],
-    ).fetchone()
-    return row[0] if row else None
+    return store.service_type_of_link(referral.service_at_location_id)
 
 
 def reveal_for_referral(store: Store, user: User, referral: Referral) -> Location:
@@ -270,31 +215,9 @@ def reveal_for_referral(store: Store, user: User, referral: Referral) -> Locatio
 def purge(store: Store, retention_days: int, now: datetime | None = None) -> int:
     """Delete closed referrals older than the retention period; the log keeps only their ids."""
     now = now or now_utc()
-    cutoff = (now - timedelta(days=retention_days)).isoformat()
-    with store.db.atomic():
-        ids = [
-            r[0]
-            for r in store.db.execute(
-                "SELECT id FROM referral WHERE status IN ('declined', 'completed', 'cancelled') "
-                "AND closed_at < ? ORDER BY id",
-                [cutoff],
-            )
-        ]
-        if not ids:
-            return 0
-        marks = ", ".join("?" for _ in ids)
-        store.db.execute(f"DELETE FROM referral_event WHERE referral_id IN ({marks})", ids)
-        store.db.execute(f"DELETE FROM referral WHERE id IN ({marks})", ids)
-        audit.append(
-            store.db,
-            [
-                audit.AuditEntry(
-                    "system", "purge", "referral", None, {"ids": ids}, None,
-                    f"closed before {cutoff[:10]}, retention {retention_days} days",
-                )
-            ],
-        )  # fmt: skip
-    return len(ids)
+    cutoff = now - timedelta(days=retention_days)
+    reason = f"closed before {cutoff.date().isoformat()}, retention {retention_days} days"
+    return len(store.purge_closed_referrals(cutoff, reason))
 
 
 def get(store: Store, referral_id: str) -> Referral:

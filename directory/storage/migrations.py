@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -235,3 +237,22 @@ def m002_referral_lifecycle(db: Database) -> None:
     db["referral_event"].create_index(["referral_id"])
     db["referral"].create_index(["organization_id"])
     db["referral"].create_index(["status", "due_at"])
+
+
+@migrations(name="m003_reasons_as_keys")
+def m003_reasons_as_keys(db: Database) -> None:
+    """Referral reasons were sentences in the sender's language; keep their keys and values.
+
+    Each sentence is read back against today's catalogs; one that no template gives back
+    exactly is kept as a legacy reason, shown as it was written.
+    """
+    from directory.json_text import dumps
+    from directory.reasons import as_reason, parse_sentence
+
+    rows = db.execute("SELECT id, reasons FROM referral WHERE reasons IS NOT NULL").fetchall()
+    for referral_id, text in rows:
+        items = json.loads(text)
+        if all(isinstance(x, dict) for x in items):
+            continue
+        reasons = [parse_sentence(x) if isinstance(x, str) else as_reason(x) for x in items]
+        db.execute("UPDATE referral SET reasons = ? WHERE id = ?", [dumps(reasons), referral_id])

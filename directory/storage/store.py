@@ -14,7 +14,9 @@ from sqlite_utils import Database
 from directory.errors import ConflictError, DatabaseNotReadyError, NotFoundError
 from directory.models import Location, Model, Organization, Service, ServiceAtLocation, User
 from directory.storage import audit
+from directory.storage.admin_rows import AdminRows
 from directory.storage.migrations import migrations
+from directory.storage.referral_rows import ReferralRows
 
 M = TypeVar("M", bound=Model)
 Progress = Callable[[int, int], None]
@@ -42,8 +44,12 @@ def connect(path: str | Path) -> Database:
     return db
 
 
-class Store:
-    """All reads and writes of the directory. Every write is one transaction with its audit rows."""
+class Store(ReferralRows, AdminRows):
+    """All reads and writes of the directory. Every write is one transaction with its audit rows.
+
+    Callers outside ``directory.storage`` use only these named methods, never SQL: this is the
+    seam where another database (PostgreSQL) can plug in.
+    """
 
     def __init__(self, path: str | Path, *, create: bool = False) -> None:
         self.path = Path(path)
@@ -83,9 +89,22 @@ class Store:
             raise NotFoundError(f"No {model.table} with {pk} {key!r}.")
         return model.from_row(rows[0])
 
-    def all(self, model: type[M], where: str | None = None, params: list[Any] | None = None):
-        sql = f'SELECT * FROM "{model.table}"' + (f" WHERE {where}" if where else "")
-        return [model.from_row(r) for r in self.db.query(sql, params or [])]
+    def all(self, model: type[M]) -> list[M]:
+        """Every record of ``model``, in key order."""
+        pk = _PK.get(model.table, "id")
+        return [
+            model.from_row(r)
+            for r in self.db.query(f'SELECT * FROM "{model.table}" ORDER BY "{pk}"')
+        ]
+
+    def locations_not_public(self) -> list[Location]:
+        """Locations whose exact place is confidential (disclosure other than public), by id."""
+        rows = self.db.query("SELECT * FROM location WHERE disclosure != 'public' ORDER BY id")
+        return [Location.from_row(r) for r in rows]
+
+    def county_count(self) -> int:
+        """How many counties have at least one location."""
+        return self.db.execute("SELECT COUNT(DISTINCT county_code) FROM location").fetchone()[0]
 
     def counts(self) -> dict[str, int]:
         tables = (*DIRECTORY_TABLES, "user", "referral", "audit_log")
@@ -200,6 +219,12 @@ class Store:
                 at=now,
             )
         return saved
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Run several store writes as one: all are kept, or none if an exception escapes."""
+        with self.db.atomic():
+            yield
 
     def log(self, entry: audit.AuditEntry, at: datetime | None = None) -> None:
         """Write an audit row that goes with no data change (sign-in, reveal, export)."""

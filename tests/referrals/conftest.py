@@ -12,6 +12,7 @@ from directory.access.passwords import hash_password
 from directory.demo.accounts import add_demo_accounts
 from directory.demo.generator import load_demo
 from directory.models import Location, Referral, Service, ServiceAtLocation, User
+from directory.reasons import Reason
 from directory.referrals import workflow as referrals
 from directory.storage.store import Store
 
@@ -22,6 +23,12 @@ CASE = "VS-2026-0142"
 # Argon2 is slow on purpose: hash once for every extra account the tests create.
 EXTRA_HASH = hash_password("extra-account-password")
 OTHER_ORG = "demo-org-003"
+# As a match gives them: translation keys with values, never sentences.
+REASONS = (
+    Reason("reason.distance", (("km", 0.0), ("minutes", 5))),
+    Reason("reason.language.speaks", (("languages", "ro, rom"),)),
+    Reason("reason.capacity.available", (("days", 2),)),
+)
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +112,7 @@ def draft(sal: str, **kw) -> referrals.Draft:
         "requirements": ("unaccompanied",),
         "max_km": 200.0,
         "score": 0.91234567,
-        "reasons": ("La 0.0 km.", "Locuri disponibile."),
+        "reasons": REASONS,
         "consent_fields": ("age", "gender", "needs", "urgency"),
         "origin_siruta": 161945,
         "origin_latitude": 46.63811,

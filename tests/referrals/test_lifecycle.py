@@ -10,7 +10,7 @@ from directory.errors import ConflictError, NotFoundError, PermissionDeniedError
 from directory.referrals import workflow as referrals
 from directory.vocab import DECLINE_REASONS
 
-from .conftest import NOW, draft, move, send, user
+from .conftest import NOW, REASONS, draft, move, send, user
 
 # ---- due dates ------------------------------------------------------------------------------
 
@@ -50,7 +50,7 @@ def test_create_keeps_the_snapshot(db, home_sal):
     stored = referrals.get(db, ref.id)
     assert stored == ref
     assert stored.needs == ("shelter_emergency", "legal_aid")
-    assert stored.reasons == ("La 0.0 km.", "Locuri disponibile.")
+    assert stored.reasons == REASONS
     assert stored.consent_fields == ("age", "gender", "needs", "urgency")
     assert stored.score == 0.9123
     assert stored.created_by == "demo-caseworker"

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import pandas as pd
 import streamlit as st
 
-from directory.storage import audit
 from ui import session
 from ui.context import store, t
 from ui.widgets import table
@@ -14,14 +15,9 @@ session.require("admin")
 st.title(t("page.admin"))
 
 with store() as s:
-    users = list(s.db.query("SELECT username, display_name, role, active FROM user ORDER BY 1"))
-    log = list(
-        s.db.query(
-            "SELECT id, at, actor, action, entity, entity_id, reason FROM audit_log "
-            "ORDER BY id DESC LIMIT 200"
-        )
-    )
-    chain = audit.verify(s.db)
+    users = [asdict(u) for u in s.users()]
+    log = [asdict(row) for row in s.audit_rows(limit=200)]
+    chain = s.verify_audit_chain()
 
 st.subheader(t("admin.users"))
 frame = pd.DataFrame(users, columns=["username", "display_name", "role", "active"])

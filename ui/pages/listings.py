@@ -6,7 +6,6 @@ import streamlit as st
 
 from directory.access.disclosure import can_reveal, reveal
 from directory.errors import PermissionDeniedError, ValidationError
-from directory.models import Location
 from ui import session
 from ui.context import store, t
 from ui.directory_view import directory_table, load_directory
@@ -23,7 +22,7 @@ directory_table(frame)
 with store() as s:
     hidden = [
         loc
-        for loc in s.all(Location, "disclosure != 'public'")
+        for loc in s.locations_not_public()
         if loc.id in set(frame["location_id"]) and can_reveal(user, loc)
     ]
 if hidden:

@@ -12,7 +12,7 @@ from directory.referrals import workflow as referrals
 from directory.storage.frame import service_details
 from directory.vocab import REFERRAL_STATUSES, URGENCIES
 from ui import session
-from ui.context import store, t
+from ui.context import lang, store, t
 from ui.referral_actions import offer_next_best, reveal_button, sheet_download, status_actions
 from ui.widgets import md, multiselect
 
@@ -85,7 +85,7 @@ if shown:
     with store() as s:
         events = referrals.history(s, referral.id)
     st.caption(t("ref.reasons_at_sending"))
-    st.markdown("\n".join(f"- {md(r)}" for r in referral.reasons) or "—")
+    st.markdown("\n".join(f"- {md(r.text(lang()))}" for r in referral.reasons) or "—")
     st.dataframe(
         pd.DataFrame(
             {
