@@ -201,6 +201,36 @@ class Store:
             )
         return saved
 
+    def apply_import(
+        self,
+        creates: list[Model],
+        updates: list[Model],
+        actor: str,
+        reason: str | None = None,
+        progress: Progress | None = None,
+        batch: int = 2000,
+    ) -> None:
+        """Insert and update an import's records in ONE transaction, each with its audit row.
+
+        Updates carry the version that was previewed: a record changed meanwhile raises
+        ConflictError and, like any failure, leaves the database as it was.
+        """
+        creates = sorted(creates, key=lambda r: _table_order(r.table))
+        total, done = len(creates) + len(updates), 0
+        large = total >= FTS_REBUILD_FROM
+        with self.db.atomic(), _fts_deferred(self.db, large):
+            for start in range(0, len(creates), batch):
+                chunk = creates[start : start + batch]
+                self._insert_many(chunk, actor, reason)
+                done += len(chunk)
+                if progress:
+                    progress(done, total)
+            for record in updates:
+                self.update(record, actor, reason)
+                done += 1
+                if progress and (done % batch == 0 or done == total):
+                    progress(done, total)
+
     def log(self, entry: audit.AuditEntry, at: datetime | None = None) -> None:
         """Write an audit row that goes with no data change (sign-in, reveal, export)."""
         with self.db.atomic():
