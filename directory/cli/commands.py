@@ -13,6 +13,13 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Sequence
 
+from directory.cli.importing import (
+    HSDS_FORMATS,
+    add_hsds_export_options,
+    add_import_parser,
+    add_template_parser,
+    cmd_export_hsds,
+)
 from directory.cli.match import add_match_parser
 from directory.errors import DatabaseNotEmptyError, PunteError
 from directory.settings import Settings
@@ -87,6 +94,8 @@ def cmd_geocode(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    if args.format in HSDS_FORMATS:
+        return cmd_export_hsds(args, settings)
     from directory.access.disclosure import generalise
     from directory.listings.export import write_csv, write_json
     from directory.places.gazetteer import uat_points
@@ -213,8 +222,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="Print JSON.")
     p.add_argument("--limit", type=int, default=10, help="Most candidates to print.")
     p = add("export", cmd_export, "Export the directory; confidential sites are generalised.")
-    p.add_argument("--format", choices=("csv", "json"), default="csv", help="Output format.")
+    p.add_argument(
+        "--format", choices=("csv", "json", *HSDS_FORMATS), default="csv", help="Output format."
+    )
     p.add_argument("--output", "-o", help="File to write (default: standard output).")
+    add_hsds_export_options(p)
+    add_import_parser(add)
+    add_template_parser(add)
     p = add("backup", cmd_backup, "Copy the database with SQLite's online backup.")
     p.add_argument("path", help="New file to write the backup to.")
     users = add("users", lambda a, s: 0, "Manage user accounts.")

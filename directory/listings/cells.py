@@ -57,7 +57,7 @@ def neutralise(column: str, value: str, row: int, p: list[Problem], w: list[Prob
         return value
     if value.startswith("="):
         p.append(Problem("import.row.formula", {"value": value[:60]}, row, column))
-        return ""
+        return value  # the row is invalid; keeping the text avoids a second "required" reason
     if column in _SIGNED_OK or is_number(value):
         return value
     stripped = value.lstrip("+-@ \t")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from directory import vocab
@@ -24,7 +23,6 @@ from directory.textnorm import fold
 class RowContext:
     geocoder: Any
     data_dir: str
-    today: date
     organization: Organization | None = None  # --organization: every row belongs to it
     geocode_cache: row_place.Cache = field(default_factory=dict)
 
@@ -57,6 +55,8 @@ def read_row(raw: dict[str, str], row: int, ctx: RowContext) -> RowResult:
     p, w = result.problems, result.warnings
     clean = {k: cells.neutralise(k, v, row, p, w) for k, v in raw.items()}
     org = _organization(clean, row, ctx, p)
+    if not clean.get("service_name"):
+        p.append(Problem("import.row.required", {}, row, "service_name"))
     service_type, trafficking, out_of_scope = _service_type(clean, row, ctx, p, w)
     if out_of_scope is not None:  # a real service Punte does not list: reported, not fixed
         result.status = "out_of_scope"
