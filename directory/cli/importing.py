@@ -65,14 +65,14 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
     fmt = args.format or _format_of(args.file)
     with Store(getattr(args, "db", None) or settings.db) as store:
-        if fmt in HSDS_FORMATS:
+        if fmt in HSDS_FORMATS:  # a spreadsheet format is checked against the bytes
             from directory.listings.hsds_import import read_hsds
 
             report = read_hsds(args.file, fmt, store=store)
         else:
             report = preview(
                 args.file,
-                fmt=fmt,
+                fmt=args.format,
                 columns=args.columns,
                 organization_id=args.organization,
                 store=store,

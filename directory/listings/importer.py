@@ -153,11 +153,16 @@ def preview(
     if ignored:
         report.file_warnings.append(Problem("import.warn.ignored_columns",
                                             {"columns": ", ".join(ignored)}))  # fmt: skip
-    _mark_exact_duplicates(results)
-    existing = _Existing(store) if store is not None else _Existing(None)
-    _resolve_ids(results, existing)
-    report.duplicates = _probable(results, existing)
-    report.plan = _plan(results, existing, {f for f in mapping.values() if f})
+    return finish(report, store, {f for f in mapping.values() if f})
+
+
+def finish(report: ImportReport, store: Any, mapped: set[str]) -> ImportReport:
+    """Mark duplicates, match rows to stored records, and plan the commit (CSV and HSDS)."""
+    _mark_exact_duplicates(report.rows)
+    existing = _Existing(store)
+    _resolve_ids(report.rows, existing)
+    report.duplicates = _probable(report.rows, existing)
+    report.plan = _plan(report.rows, existing, mapped)
     return report
 
 
@@ -230,7 +235,8 @@ def _resolve_ids(results: list[RowResult], existing: _Existing) -> None:
             svc = svc.replace(id=existing.svc_by_name.get(key, svc.id))
         link_id = existing.link_by_pair.get((svc.id, loc.id), r.link.id if r.link else "")
         r.organization, r.location, r.service = org, loc, svc
-        r.link = ServiceAtLocation(link_id, svc.id, loc.id)
+        r.link = (r.link.replace(id=link_id, service_id=svc.id, location_id=loc.id) if r.link
+                  else ServiceAtLocation(link_id, svc.id, loc.id))  # fmt: skip
 
 
 def _probable(results: list[RowResult], existing: _Existing) -> list[DuplicatePair]:
@@ -267,7 +273,7 @@ def _plan(results: list[RowResult], existing: _Existing, mapped: set[str]) -> Pl
     for r in results:
         if r.status != "valid":
             continue
-        for record in (r.organization, r.location, r.service, r.link):
+        for record in (r.organization, r.location, r.service, r.link, *r.extra):
             if record is None or (record.table, record.id) in seen:  # type: ignore[attr-defined]
                 continue
             seen.add((record.table, record.id))  # type: ignore[attr-defined]

@@ -60,7 +60,8 @@ def read_table(source: str | Path | bytes, name: str = "", fmt: str | None = Non
         _check_size(len(data), name)
     if not data.strip():
         raise FileProblemError("import.file.empty", name=name)
-    fmt = fmt or _guess_format(data, name)
+    guessed = _guess_format(data, name, fmt)
+    fmt = fmt or guessed
     if fmt == "xlsx":
         headers, rows = _read_workbook(data, name)
         encoding = delimiter = None
@@ -83,14 +84,15 @@ def _check_size(size: int, name: str) -> None:
         )
 
 
-def _guess_format(data: bytes, name: str) -> str:
+def _guess_format(data: bytes, name: str, asked: str | None) -> str:
+    """The format the bytes are in; a binary file is refused whatever format was asked."""
     if data.startswith((_ZIP, _OLE)):
         return "xlsx"
     suffix = Path(name).suffix.lower()
     if data.startswith(_BINARY_MAGIC) or b"\x00" in data[:4096] and not _utf16(data):
         raise FileProblemError("import.file.not_spreadsheet", name=name)
-    if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
-        raise FileProblemError("import.file.bad_xlsx", name=name)
+    if asked == "xlsx" or asked is None and suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+        raise FileProblemError("import.file.bad_xlsx", name=name, error="not a workbook")
     return "csv"
 
 
@@ -112,12 +114,24 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
     if best is None:
         raise FileProblemError("import.file.encoding", name=name)
     encoding = best.encoding
-    if encoding.startswith("iso8859") and any(0x80 <= b <= 0x9F for b in data):
-        encoding = "cp1250"  # control codes in ISO-8859 are Windows quotes and dashes in cp1250
+    if encoding.startswith("iso8859") and _same_as_cp1250(data, encoding):
+        # Windows-1250 is what Romanian Excel writes; name it when it reads the same.
+        encoding = "cp1250"
     try:
         return data.decode(encoding), encoding
     except UnicodeDecodeError:
         raise FileProblemError("import.file.encoding", name=name) from None
+
+
+def _same_as_cp1250(data: bytes, encoding: str) -> bool:
+    # Control codes in ISO-8859 are Windows quotes and dashes in cp1250.
+    if any(0x80 <= b <= 0x9F for b in data):
+        return True
+    try:
+        windows = fix_diacritics(data.decode("cp1250"))
+    except UnicodeDecodeError:
+        return False
+    return windows == fix_diacritics(data.decode(encoding))
 
 
 def _delimiter(text: str) -> str:

@@ -38,6 +38,7 @@ class RowResult:
     link: ServiceAtLocation | None = None
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    extra: list[Any] = field(default_factory=list)  # an HSDS service's other sites and links
 
 
 def stable_id(prefix: str, *parts: object) -> str:
