@@ -98,12 +98,12 @@ def test_confidential_sites_are_generalised_unless_asked_with_a_reason(demo, tmp
         assert (shown["latitude"], shown["longitude"]) != (loc.latitude, loc.longitude)
     with pytest.raises(ValueError, match="needs a reason"):
         export(demo, tmp_path, name="full.json", include_confidential=True)
-    full = _locations(json.loads(export(demo, tmp_path, name="full.json",
-                                        include_confidential=True,
-                                        reason="audit by ANITP").read_text(encoding="utf-8")))  # fmt: skip
+    path = export(demo, tmp_path, name="full.json", include_confidential=True,
+                  reason="audit by ANITP")  # fmt: skip
+    full = _locations(json.loads(path.read_text(encoding="utf-8")))
     for loc in hidden:
-        assert (full[loc.id]["latitude"], full[loc.id]["longitude"]) == (loc.latitude,
-                                                                         loc.longitude)  # fmt: skip
+        exact = (full[loc.id]["latitude"], full[loc.id]["longitude"])
+        assert exact == (loc.latitude, loc.longitude)
     logged = list(demo.db.query("SELECT reason, after FROM audit_log WHERE action = 'export'"))
     assert [r["reason"] for r in logged][-1] == "audit by ANITP"
     assert json.loads(logged[-1]["after"])["full"] is True
