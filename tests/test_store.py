@@ -24,14 +24,14 @@ def test_migrations_from_empty_file_give_exact_schema(tmp_path):
     with Store.init(tmp_path / "new.db") as store:
         schema = store.db.schema
         applied = [m.name for m in migrations.applied(store.db)]
-    assert applied == ["m001_directory", "m002_referral_lifecycle"]
+    assert applied == ["m001_directory", "m002_referral_lifecycle", "m005_import_mapping"]
     assert schema.strip() == SCHEMA_FILE.read_text().strip()
 
 
 def test_migrations_are_idempotent(tmp_path):
     Store.init(tmp_path / "a.db").close()
     with Store.init(tmp_path / "a.db") as store:
-        assert store.db["_sqlite_migrations"].count == 2
+        assert store.db["_sqlite_migrations"].count == 3
 
 
 def test_wal_and_foreign_keys_are_on(store):

@@ -109,7 +109,9 @@ def _print_report(report: Any, lang: str, committed: dict[str, int] | None) -> N
     where += f", separator {report.delimiter!r}" if report.delimiter else ""
     print(f"Read {report.source} ({report.format}{where}): {c['rows']} rows.")
     used = [f"{h} → {f}" for h, f in report.mapping.items() if f]
-    print("Columns: " + "; ".join(used))
+    source = {"remembered": " (remembered from an earlier file with these headers)",
+              "given": " (from --columns; remembered for the next file)"}  # fmt: skip
+    print(f"Columns{source.get(report.mapping_source, ' (suggested)')}: " + "; ".join(used))
     print(
         f"valid {c['valid']}, invalid {c['invalid']}, out of scope {c['out_of_scope']}, "
         f"duplicates {c['duplicate']}, blank {c['blank']}, warnings {c['warnings']}, "

@@ -8,13 +8,21 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import phonenumbers
 
 from directory import vocab
 from directory.listings.problems import Problem
-from directory.textnorm import fold
+from directory.textnorm import fold as _fold_text
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """textnorm.fold, cached: a file repeats its providers, places and yes/no cells."""
+    return _fold_text(text)
+
 
 EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[a-zA-Z]{2,}$")
 _FORMULA = ("=", "+", "-", "@")

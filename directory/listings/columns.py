@@ -245,9 +245,12 @@ def suggest_mapping(headers: tuple[str, ...] | list[str]) -> Mapping:
     return mapping
 
 
-def parse_columns(spec: str, headers: tuple[str, ...] | list[str]) -> Mapping:
-    """``'Header=field,Other=field'`` on top of the suggestion; ``Header=`` ignores a column."""
-    mapping = suggest_mapping(headers)
+def parse_columns(
+    spec: str, headers: tuple[str, ...] | list[str], base: Mapping | None = None
+) -> Mapping:
+    """``'Header=field,Other=field'`` on top of ``base`` (else the suggestion); ``Header=``
+    ignores a column."""
+    mapping = dict(base) if base else suggest_mapping(headers)
     by_fold = {fold(h): h for h in headers}
     for part in filter(None, (p.strip() for p in spec.split(","))):
         header, sep, field_name = part.rpartition("=")

@@ -9,18 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar
 
 from directory.errors import NotFoundError
 from directory.listings import columns as cols
+from directory.listings.cells import fold
 from directory.listings.duplicates import DuplicatePair, Listing, probable_duplicates
 from directory.listings.problems import FileProblemError, Problem
 from directory.listings.read_file import read_table
 from directory.listings.rows import RowContext, RowResult, read_row
 from directory.models import Location, Model, Organization, Service, ServiceAtLocation
-from directory.textnorm import fold
 
 Progress = Callable[[int, int], None]
+M = TypeVar("M", bound=Model)
 STATUSES = ("valid", "invalid", "out_of_scope", "duplicate", "blank")
 # Which model fields each template column sets: an update changes only what the file says,
 # so a record's verification, criteria or confidentiality survive an import without them.
@@ -76,6 +77,7 @@ class ImportReport:
     encoding: str | None = None
     delimiter: str | None = None
     file_warnings: list[Problem] = field(default_factory=list)
+    mapping_source: str = "suggested"  # suggested | remembered | given
     duplicates: list[DuplicatePair] = field(default_factory=list)
     plan: Plan = field(default_factory=Plan)
 
@@ -112,12 +114,17 @@ def preview(
     """Read, map and check every row; with a store, plan what a commit would change."""
     label = name or (Path(source).name if not isinstance(source, bytes) else "file")
     table = read_table(source, label, fmt)
+    remembered = store.import_mapping(cols.mapping_key(table.headers)) if store else None
+    if remembered:  # the same headers as a file imported before: its corrected mapping
+        by_fold = {fold(h): f for h, f in remembered.items()}
+        remembered = {h: by_fold.get(fold(h)) for h in table.headers}
+    source = "given" if columns else ("remembered" if remembered else "suggested")
     if isinstance(columns, dict):
         mapping = {h: columns.get(h) for h in table.headers}
     elif columns:
-        mapping = cols.parse_columns(columns, table.headers)
+        mapping = cols.parse_columns(columns, table.headers, remembered)
     else:
-        mapping = cols.suggest_mapping(table.headers)
+        mapping = remembered or cols.suggest_mapping(table.headers)
     cols.check_mapping(mapping, fixed_organization=organization_id is not None)
     organization = None
     if organization_id is not None:
@@ -147,6 +154,7 @@ def preview(
         label,
         table.format, table.headers, mapping, results, table.encoding, table.delimiter,
     )  # fmt: skip
+    report.mapping_source = source
     if table.cedillas_fixed:
         report.file_warnings.append(Problem("import.warn.cedillas", {"n": table.cedillas_fixed}))
     ignored = [h for h in table.headers if not mapping.get(h)]
@@ -172,6 +180,8 @@ def commit(store: Any, report: ImportReport, actor: str, progress: Progress | No
     store.apply_import(
         plan.creates, plan.updates, actor, reason=f"import {report.source}", progress=progress
     )
+    if report.headers and report.mapping_source == "given":
+        store.save_import_mapping(report.mapping_key, report.headers, report.mapping, actor)
     return plan.counts()
 
 
@@ -225,18 +235,25 @@ def _resolve_ids(results: list[RowResult], existing: _Existing) -> None:
         org, loc, svc = r.organization, r.location, r.service
         assert org is not None and loc is not None and svc is not None
         if not r.cells.get("organization_id") and org.id not in existing.orgs:
-            org = org.replace(id=existing.org_by_name.get(fold(org.name), org.id))
-        loc = loc.replace(organization_id=org.id)
+            org = _with(org, id=existing.org_by_name.get(fold(org.name), org.id))
+        loc = _with(loc, organization_id=org.id)
         if not r.cells.get("location_id") and loc.id not in existing.locations:
-            loc = loc.replace(id=existing.loc_by_place.get(_place_key(loc), loc.id))
-        svc = svc.replace(organization_id=org.id)
+            loc = _with(loc, id=existing.loc_by_place.get(_place_key(loc), loc.id))
+        svc = _with(svc, organization_id=org.id)
         if not r.cells.get("service_id") and svc.id not in existing.services:
             key = (org.id, fold(svc.name), loc.id)
-            svc = svc.replace(id=existing.svc_by_name.get(key, svc.id))
+            svc = _with(svc, id=existing.svc_by_name.get(key, svc.id))
         link_id = existing.link_by_pair.get((svc.id, loc.id), r.link.id if r.link else "")
         r.organization, r.location, r.service = org, loc, svc
-        r.link = (r.link.replace(id=link_id, service_id=svc.id, location_id=loc.id) if r.link
+        r.link = (_with(r.link, id=link_id, service_id=svc.id, location_id=loc.id) if r.link
                   else ServiceAtLocation(link_id, svc.id, loc.id))  # fmt: skip
+
+
+def _with(record: M, **changes: Any) -> M:
+    """``record.replace`` only when something changes: replacing re-validates the model."""
+    if all(getattr(record, k) == v for k, v in changes.items()):
+        return record
+    return record.replace(**changes)
 
 
 def _probable(results: list[RowResult], existing: _Existing) -> list[DuplicatePair]:

@@ -24,6 +24,7 @@ def report_dict(
         "delimiter": report.delimiter,
         "mapping": report.mapping,
         "mapping_key": report.mapping_key,
+        "mapping_source": report.mapping_source,
         "rows_total": counts["rows"],
         "valid": counts["valid"],
         "invalid": counts["invalid"],

@@ -14,9 +14,9 @@ from typing import Any
 from directory import vocab
 from directory.errors import ValidationError
 from directory.listings import cells, row_place, service_codes
+from directory.listings.cells import fold
 from directory.listings.problems import Problem
 from directory.models import Location, Organization, Service, ServiceAtLocation
-from directory.textnorm import fold
 
 
 @dataclass

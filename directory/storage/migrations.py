@@ -235,3 +235,14 @@ def m002_referral_lifecycle(db: Database) -> None:
     db["referral_event"].create_index(["referral_id"])
     db["referral"].create_index(["organization_id"])
     db["referral"].create_index(["status", "due_at"])
+
+
+@migrations(name="m005_import_mapping")
+def m005_import_mapping(db: Database) -> None:
+    # A coordinator's corrected column mapping, remembered for the next file with the same
+    # headers (key: hash of the normalised header set, see directory/listings/columns.py).
+    db["import_mapping"].create(
+        {"key": str, "headers": str, "mapping": str, "saved_by": str, "saved_at": str},
+        pk="key",
+        not_null={"headers", "mapping", "saved_by", "saved_at"},
+    )
