@@ -267,9 +267,10 @@ def _probable(results: list[RowResult], existing: _Existing) -> list[DuplicatePa
                                     r.location.longitude, r.service.service_type))  # fmt: skip
     if not listings:
         return []
+    in_file = set(row_of.values())
     for link in existing.links.values():
         s, loc = existing.services.get(link.service_id), existing.locations.get(link.location_id)
-        if s is not None and loc is not None and s.id not in row_of.values():
+        if s is not None and loc is not None and s.id not in in_file:
             listings.append(Listing(s.id, s.name, loc.latitude, loc.longitude, s.service_type))
     return [
         p

@@ -141,3 +141,10 @@ def test_export_hsds_and_import_it_back(db, messy_csv, tmp_path):
     full = cli("export", "--format", "hsds-csv", "-o", str(tmp_path / "p.zip"),
                "--include-confidential", db=db)  # fmt: skip
     assert full.returncode == 1 and "needs --reason" in full.stderr
+
+
+def test_new_subcommands_have_help():
+    for args in (["import"], ["import-template"], ["export"]):
+        result = cli(*args, "--help")
+        assert result.returncode == 0 and "usage: python -m directory" in result.stdout
+    assert "hsds-json" in cli("export", "--help").stdout
