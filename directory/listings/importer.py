@@ -169,6 +169,7 @@ def finish(report: ImportReport, store: Any, mapped: set[str]) -> ImportReport:
     _mark_exact_duplicates(report.rows)
     existing = _Existing(store)
     _resolve_ids(report.rows, existing)
+    _shared_records_agree(report.rows)
     report.duplicates = _probable(report.rows, existing)
     report.plan = _plan(report.rows, existing, mapped)
     return report
@@ -200,6 +201,27 @@ def _mark_exact_duplicates(results: list[RowResult]) -> None:
         key = "import.row.duplicate_id" if given else "import.row.duplicate_row"
         column = "service_id" if given else "service_name"
         r.problems.append(Problem(key, {"id": r.service.id, "first": seen}, r.row, column))
+
+
+def _shared_records_agree(results: list[RowResult]) -> None:
+    """Rows naming the same organisation (or site) with other details: the first row's are
+    kept, and every later row that disagrees says so instead of being overruled silently."""
+    first: dict[tuple[str, str], tuple[int, Model]] = {}
+    for r in results:
+        if r.status != "valid":
+            continue
+        shared = [r.organization]
+        if r.cells.get("location_name"):
+            shared.append(r.location)
+        for record in shared:
+            if record is None:
+                continue
+            key = (record.table, record.id)
+            seen = first.setdefault(key, (r.row, record))
+            if seen[1] != record:
+                column = "organization" if record.table == "organization" else "location_name"
+                r.warnings.append(Problem(f"import.warn.{record.table}_differs",
+                                          {"first": seen[0]}, r.row, column))  # fmt: skip
 
 
 class _Existing:

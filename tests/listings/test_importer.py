@@ -199,3 +199,13 @@ def test_the_template_imports_cleanly(store):
     assert report.file_warnings == []
     assert r.service.beds_total == 12 and r.service.capacity_status == "available"
     assert r.organization.cui == "RO12345678"
+
+
+def test_rows_that_disagree_about_their_organisation_say_so(store):
+    report = run(store, [row(0), row(0, Denumire="Alt serviciu", Email="alt@speranta.ro")])
+    assert [r.status for r in report.rows] == ["valid", "valid"]
+    warning = report.rows[1].warnings[0]
+    assert warning.key == "import.warn.organization_differs"
+    assert "the details of row 2 were kept" in warning.text("en")
+    orgs = [r for r in report.plan.creates if r.table == "organization"]
+    assert [o.email for o in orgs] == ["contact@speranta.ro"]
