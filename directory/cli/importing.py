@@ -59,6 +59,15 @@ def cmd_template(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    from directory.listings.problems import FileProblemError
+
+    try:
+        return _import(args, settings)
+    except FileProblemError as e:  # said in the language asked for, like the row reasons
+        raise ValueError(e.text(args.lang)) from None
+
+
+def _import(args: argparse.Namespace, settings: Settings) -> int:
     from directory.listings.importer import commit, preview
     from directory.listings.report_out import rejected_rows_csv, report_dict
     from directory.storage.store import Store

@@ -77,7 +77,7 @@ def test_columns_option_maps_odd_headers(db, tmp_path):
     assert "Unitate → service_name" in mapped.stdout
     with Store(db) as store:
         assert [s.service_type for s in store.all(Service)] == ["legal_aid"]
-    wrong = cli("import", str(path), "--columns", "Unitate=nume", db=db)
+    wrong = cli("import", str(path), "--columns", "Unitate=nume", "--lang", "en", db=db)
     assert wrong.returncode == 1 and "'nume' is not one of Punte's columns" in wrong.stderr
 
 
@@ -148,3 +148,10 @@ def test_new_subcommands_have_help():
         result = cli(*args, "--help")
         assert result.returncode == 0 and "usage: python -m directory" in result.stdout
     assert "hsds-json" in cli("export", "--help").stdout
+
+
+def test_file_errors_follow_the_language(db, tmp_path):
+    path = tmp_path / "gol.csv"
+    path.write_bytes(b"")
+    result = cli("import", str(path), "--lang", "ro", db=db)
+    assert result.returncode == 1 and "gol.csv este gol" in result.stderr
