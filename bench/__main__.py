@@ -17,6 +17,7 @@ MODULES = (
     "bench.map_bench",
     "bench.matching_bench",
     "bench.browser_bench",
+    "bench.import_bench",
 )
 
 

@@ -198,3 +198,10 @@ CREATE INDEX "idx_referral_organization_id"
     ON "referral" ("organization_id");
 CREATE INDEX "idx_referral_status_due_at"
     ON "referral" ("status", "due_at");
+CREATE TABLE "import_mapping" (
+   "key" TEXT PRIMARY KEY,
+   "headers" TEXT NOT NULL,
+   "mapping" TEXT NOT NULL,
+   "saved_by" TEXT NOT NULL,
+   "saved_at" TEXT NOT NULL
+);

@@ -58,7 +58,7 @@ def runnable_commands() -> list[tuple[str, ...]]:
 def _cli_calls_in_tests() -> list[tuple[str, ...]]:
     """The leading words of every `cli(...)` call in the CLI tests (constants resolved)."""
     calls = []
-    for path in sorted(Path(__file__).parent.glob("test_cli*.py")):
+    for path in sorted(Path(__file__).parent.rglob("test_cli*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         constants = {
             t.id: ast.literal_eval(node.value)

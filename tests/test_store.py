@@ -24,7 +24,12 @@ def test_migrations_from_empty_file_give_exact_schema(tmp_path):
     with Store.init(tmp_path / "new.db") as store:
         schema = store.db.schema
         applied = [m.name for m in migrations.applied(store.db)]
-    assert applied == ["m001_directory", "m002_referral_lifecycle", "m003_reasons_as_keys"]
+    assert applied == [
+        "m001_directory",
+        "m002_referral_lifecycle",
+        "m003_reasons_as_keys",
+        "m005_import_mapping",
+    ]
     assert schema.strip() == SCHEMA_FILE.read_text().strip()
 
 

@@ -6,16 +6,22 @@ import argparse
 import sys
 
 from directory.cli.context import AddCommand, open_store
+from directory.cli.importing import HSDS_FORMATS, add_hsds_export_options, cmd_export_hsds
 from directory.settings import Settings
 
 
 def add_export_parser(add: AddCommand) -> None:
     p = add("export", cmd_export, "Export the directory; confidential sites are generalised.")
-    p.add_argument("--format", choices=("csv", "json"), default="csv", help="Output format.")
+    p.add_argument(
+        "--format", choices=("csv", "json", *HSDS_FORMATS), default="csv", help="Output format."
+    )
     p.add_argument("--output", "-o", help="File to write (default: standard output).")
+    add_hsds_export_options(p)
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    if args.format in HSDS_FORMATS:
+        return cmd_export_hsds(args, settings)
     from directory.access.disclosure import generalise
     from directory.listings.export import write_csv, write_json
     from directory.places.gazetteer import uat_points

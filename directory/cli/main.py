@@ -11,6 +11,7 @@ from directory.cli.audit import add_audit_parser
 from directory.cli.context import CliError, Handler
 from directory.cli.export import add_export_parser
 from directory.cli.geocode import add_geocode_parser
+from directory.cli.importing import add_import_parser, add_template_parser
 from directory.cli.match import add_match_parser
 from directory.cli.setup import add_backup_parser, add_setup_parsers
 from directory.cli.stats import add_stats_parser
@@ -49,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_setup_parsers(add)
     add_geocode_parser(sub)
     add_export_parser(add)
+    add_import_parser(add)
+    add_template_parser(add)
     add_backup_parser(add)
     add_users_parser(add)
     add_match_parser(add)

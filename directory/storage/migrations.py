@@ -256,3 +256,14 @@ def m003_reasons_as_keys(db: Database) -> None:
             continue
         reasons = [parse_sentence(x) if isinstance(x, str) else as_reason(x) for x in items]
         db.execute("UPDATE referral SET reasons = ? WHERE id = ?", [dumps(reasons), referral_id])
+
+
+@migrations(name="m005_import_mapping")
+def m005_import_mapping(db: Database) -> None:
+    # A coordinator's corrected column mapping, remembered for the next file with the same
+    # headers (key: hash of the normalised header set, see directory/listings/columns.py).
+    db["import_mapping"].create(
+        {"key": str, "headers": str, "mapping": str, "saved_by": str, "saved_at": str},
+        pk="key",
+        not_null={"headers", "mapping", "saved_by", "saved_at"},
+    )

@@ -226,6 +226,60 @@ class Store(ReferralRows, AdminRows):
         with self.db.atomic():
             yield
 
+    def apply_import(
+        self,
+        creates: list[Model],
+        updates: list[Model],
+        actor: str,
+        reason: str | None = None,
+        progress: Progress | None = None,
+        batch: int = 2000,
+    ) -> None:
+        """Insert and update an import's records in ONE transaction, each with its audit row.
+
+        Updates carry the version that was previewed: a record changed meanwhile raises
+        ConflictError and, like any failure, leaves the database as it was.
+        """
+        creates = sorted(creates, key=lambda r: _table_order(r.table))
+        total, done = len(creates) + len(updates), 0
+        large = total >= FTS_REBUILD_FROM
+        with self.db.atomic(), _fts_deferred(self.db, large):
+            for start in range(0, len(creates), batch):
+                chunk = creates[start : start + batch]
+                self._insert_many(chunk, actor, reason)
+                done += len(chunk)
+                if progress:
+                    progress(done, total)
+            for record in updates:
+                self.update(record, actor, reason)
+                done += 1
+                if progress and (done % batch == 0 or done == total):
+                    progress(done, total)
+
+    def import_mapping(self, key: str) -> dict[str, str | None] | None:
+        """The column mapping last used for files with this header key, if any."""
+        rows = list(self.db.query("SELECT mapping FROM import_mapping WHERE key = ?", [key]))
+        return json.loads(rows[0]["mapping"]) if rows else None
+
+    def save_import_mapping(
+        self, key: str, headers: Iterable[str], mapping: dict[str, str | None], actor: str
+    ) -> None:
+        """Remember a corrected mapping for the next file with the same headers (logged)."""
+        now = audit.utcnow()
+        row = {
+            "key": key,
+            "headers": json.dumps(list(headers), ensure_ascii=False),
+            "mapping": json.dumps(mapping, ensure_ascii=False),
+            "saved_by": actor,
+            "saved_at": now,
+        }
+        with self.db.atomic():
+            self.db["import_mapping"].upsert(row, pk="key")
+            entry = audit.AuditEntry(
+                actor, "save", "import_mapping", key, None, {"mapping": mapping}
+            )
+            audit.append(self.db, [entry], at=now)
+
     def log(self, entry: audit.AuditEntry, at: datetime | None = None) -> None:
         """Write an audit row that goes with no data change (sign-in, reveal, export)."""
         with self.db.atomic():
