@@ -269,8 +269,8 @@ def road_legs(
 
 
 def nearest_by_road(
-    graph: RoadGraph, sources: tuple[np.ndarray, np.ndarray], targets: tuple[np.ndarray, np.ndarray],
-    limit_min: float = np.inf,
+    graph: RoadGraph, sources: tuple[np.ndarray, np.ndarray],
+    targets: tuple[np.ndarray, np.ndarray], limit_min: float = np.inf,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
     """For each target (lats, lons): minutes and km to its nearest source by road, and its index.
 

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Sequence
 
+from directory.cli.coverage import add_coverage_parser
 from directory.cli.geocode import add_geocode_parser
 from directory.cli.match import add_match_parser
 from directory.errors import DatabaseNotEmptyError, PunteError
@@ -215,6 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
     pw.add_argument("--password-stdin", action="store_true", help="Read the password from stdin.")
     pw.add_argument("--generate-password", action="store_true", help="Make and print one.")
     add_match_parser(add)
+    add_coverage_parser(add)
     p = add("stats", cmd_stats, "Count records in the database.")
     p.add_argument("--json", action="store_true", help="Print JSON.")
     audit_p = add("audit", lambda a, s: 0, "Check the audit log.")
