@@ -67,6 +67,7 @@ def supply_from_frame(frame: pd.DataFrame, data_dir: str) -> Supply:
     org = frame["organization_name"].astype(str).to_numpy()
     uat = np.array([uat_name(s) for s in frame["siruta"]], dtype=object)
     named = frame["service_name"].astype(str) + " · " + frame["locality"].fillna("").astype(str)
+    named = named.str.removesuffix(" · ")
     label = np.where(hidden, org + " · " + uat, named.to_numpy())
     beds = pd.to_numeric(frame.get("beds_total"), errors="coerce")
     return Supply(

@@ -281,6 +281,9 @@ def nearest_by_road(
     t = graph.snap(*targets)
     ok = s.node >= 0
     idx = np.flatnonzero(ok)
+    if len(idx) == 0:
+        none = np.full(len(t.node), np.inf)
+        return none, none.copy(), np.full(len(t.node), -1)
     node_min, node_km, src = graph.from_nearest(s.node[ok], s.minutes[ok], limit_min)
     tok = t.node >= 0
     minutes = np.full(len(t.node), np.inf)
