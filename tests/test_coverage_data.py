@@ -26,6 +26,7 @@ from .test_cli import cli
 
 CLUJ = 54975  # Cluj-Napoca's SIRUTA code; the hidden site's UAT
 TRUE_POINT = (46.70, 23.45)  # a confidential shelter's real point, 13 km from the seat
+HIDDEN = "partners"  # seen exactly by caseworkers, coordinators and admins, not by partners
 
 
 @pytest.fixture
@@ -33,7 +34,7 @@ def hidden_store(store: Store) -> Store:
     store.bulk_insert(
         [
             make_org(1, name="Fundația Ascunsă"),
-            make_location(1, latitude=TRUE_POINT[0], longitude=TRUE_POINT[1], disclosure="partners"),
+            make_location(1, latitude=TRUE_POINT[0], longitude=TRUE_POINT[1], disclosure=HIDDEN),
             make_service(1, name="Adăpost secret", service_type="shelter_emergency"),
             ServiceAtLocation("sal-1", "svc-1", "loc-1"),
             make_location(2, latitude=47.65, longitude=26.25, county_code="SV", siruta=146253),
