@@ -16,6 +16,7 @@ MODULES = (
     "bench.store_bench",
     "bench.map_bench",
     "bench.matching_bench",
+    "bench.coverage_bench",
     "bench.browser_bench",
     "bench.import_bench",
 )

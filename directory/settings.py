@@ -60,6 +60,16 @@ SETTINGS: tuple[Setting, ...] = (
         "25,50,100",
         "Distance thresholds in km for coverage analysis, comma-separated.",
     ),
+    Setting("coverage_thresholds_min", "30,60,90", "Road-time thresholds in minutes for coverage."),
+    # Estimated average speeds on main roads by class (no traffic or turn data: see README).
+    Setting("road_kmh_motorway", 100.0, "Average speed on motorways (A…), km/h.", float),
+    Setting("road_kmh_national", 65.0, "Average speed on national roads (DN…), km/h.", float),
+    Setting("road_kmh_county", 50.0, "Average speed on county roads (DJ…), km/h.", float),
+    Setting("road_kmh_communal", 35.0, "Average speed on communal roads (DC…), km/h.", float),
+    Setting("road_kmh_other", 40.0, "Average speed on roads without a Romanian ref, km/h.", float),
+    Setting(
+        "road_snap_kmh", 15.0, "Speed of the hop from a point to the nearest road, km/h.", float
+    ),
 )
 
 
@@ -75,6 +85,13 @@ class Settings:
     lockout_minutes: int
     tile_url: str
     coverage_thresholds_km: str
+    coverage_thresholds_min: str
+    road_kmh_motorway: float
+    road_kmh_national: float
+    road_kmh_county: float
+    road_kmh_communal: float
+    road_kmh_other: float
+    road_snap_kmh: float
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -98,6 +115,16 @@ class Settings:
     @property
     def thresholds_km(self) -> tuple[float, ...]:
         return tuple(float(x) for x in self.coverage_thresholds_km.split(",") if x.strip())
+
+    @property
+    def thresholds_min(self) -> tuple[float, ...]:
+        return tuple(float(x) for x in self.coverage_thresholds_min.split(",") if x.strip())
+
+    @property
+    def road_speeds(self) -> tuple[tuple[str, float], ...]:
+        """(road class, km/h) pairs, sorted, hashable for caching the graph."""
+        names = ("communal", "county", "motorway", "national", "other")
+        return tuple((n, float(getattr(self, f"road_kmh_{n}"))) for n in names)
 
 
 assert [f.name for f in fields(Settings)] == [s.name for s in SETTINGS]

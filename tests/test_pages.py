@@ -170,7 +170,7 @@ def test_english_page(monkeypatch, demo_db):
 def test_partner_sees_no_confidential_address(monkeypatch, demo_db):
     coverage = next(p for p in PAGES if p.slug == "coverage")
     at = page(monkeypatch, demo_db, coverage.path, role="partner")
-    shown = at.dataframe[0].value
+    shown = "".join(frame.value.to_csv() for frame in at.dataframe)
     with Store(demo_db) as store:
         secret = {
             r[0]
@@ -179,9 +179,8 @@ def test_partner_sees_no_confidential_address(monkeypatch, demo_db):
                 "WHERE disclosure != 'public' AND address_1 IS NOT NULL"
             )
         }
-    assert secret
-    assert not secret & set(shown["Adresă"].dropna())
-    assert "aproximativă (UAT)" in set(shown["Locație"])
+    assert secret and shown
+    assert not [s for s in secret if s in shown]
 
 
 def test_coordinator_reveals_with_a_reason(monkeypatch, demo_db):

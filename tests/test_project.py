@@ -23,15 +23,24 @@ def _imports(path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("package", ["directory", "matching"])
+@pytest.mark.parametrize("package", ["directory", "matching", "travel", "gaps"])
 def test_core_packages_never_import_streamlit(package):
     for path in (ROOT / package).rglob("*.py"):
         assert "streamlit" not in _imports(path), path
 
 
-def test_matching_imports_no_storage_or_network():
-    for path in (ROOT / "matching").rglob("*.py"):
-        assert not _imports(path) & {"sqlite_utils", "sqlite3", "requests", "urllib", "httpx"}
+@pytest.mark.parametrize("package", ["matching", "travel", "gaps"])
+def test_pure_packages_import_no_storage_network_or_directory(package):
+    for path in (ROOT / package).rglob("*.py"):
+        forbidden = {"sqlite_utils", "sqlite3", "requests", "urllib", "httpx", "streamlit"}
+        assert not _imports(path) & forbidden, path
+        # The shared vocabularies and error types are the only part of directory/ they use.
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("directory"):
+                assert node.module in ("directory", "directory.vocab", "directory.errors"), path
+                if node.module == "directory":
+                    assert {a.name for a in node.names} <= {"vocab", "errors"}, path
 
 
 def test_every_setting_is_in_the_readme():

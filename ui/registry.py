@@ -39,7 +39,15 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/send:",
         frozenset({"caseworker", "coordinator", "admin"}),
     ),
-    PageSpec("coverage", "coverage.py", "page.coverage", ":material/map:", frozenset({"partner"})),
+    # The file is not named coverage.py: a page script's folder comes first on sys.path, and
+    # it would hide the coverage package.
+    PageSpec(
+        "coverage",
+        "coverage_gaps.py",
+        "page.coverage",
+        ":material/map:",
+        frozenset({"partner", "admin"}),
+    ),
     PageSpec("admin", "admin.py", "page.admin", ":material/shield:", frozenset({"admin"})),
     PageSpec(
         "account",

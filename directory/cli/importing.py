@@ -16,7 +16,7 @@ CLI_ACTOR = "cli"
 
 
 def add_import_parser(add: Any) -> None:
-    """Register `import` with the parser helper of directory/cli/commands.py."""
+    """Register `import` with the parser helper of directory/cli/main.py."""
     p = add("import", cmd_import, "Import listings from CSV, XLSX or HSDS; preview, then commit.")
     p.add_argument("file", help="The file (an HSDS tabular package may be a folder or .zip).")
     p.add_argument("--format", choices=IMPORT_FORMATS, help="Default: from the file.")

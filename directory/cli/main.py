@@ -9,6 +9,7 @@ from typing import Any, Sequence
 
 from directory.cli.audit import add_audit_parser
 from directory.cli.context import CliError, Handler
+from directory.cli.coverage import add_coverage_parser
 from directory.cli.export import add_export_parser
 from directory.cli.geocode import add_geocode_parser
 from directory.cli.importing import add_import_parser, add_template_parser
@@ -55,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_backup_parser(add)
     add_users_parser(add)
     add_match_parser(add)
+    add_coverage_parser(add)
     add_stats_parser(add)
     add_audit_parser(add)
     return parser

@@ -136,51 +136,6 @@ def test_map_renders_offline_for_a_caseworker(page: Page, offline: Offline, scre
     assert offline.aborted == []
 
 
-def test_partner_sees_no_confidential_address(
-    page: Page, offline: Offline, screenshot, demo_db: Path
-):
-    with sqlite3.connect(demo_db) as db:
-        secret = {
-            r[0]
-            for r in db.execute(
-                "SELECT address_1 FROM location"
-                " WHERE disclosure != 'public' AND address_1 IS NOT NULL"
-            )
-        }
-        public = {
-            r[0]
-            for r in db.execute(
-                "SELECT address_1 FROM location"
-                " WHERE disclosure = 'public' AND address_1 IS NOT NULL"
-            )
-        }
-    assert secret and public
-
-    sign_in(page, *ACCOUNTS["partner"])
-    expect(heading(page, tr("page.coverage"))).to_be_visible(timeout=TIMEOUT)
-    frame = map_frame(page)
-    map_source = frame.content()
-    page_source = page.content()
-    # The check can see an address at all: public ones do reach the map's data.
-    assert any(found(a, map_source) for a in public)
-    leaked = sorted(a for a in secret if found(a, map_source) or found(a, page_source))
-    assert leaked == []
-
-    # st.dataframe draws on a canvas (glide-data-grid), so its cells are not in the DOM; the
-    # table is read through its own "Download as CSV" button instead.
-    rows = download_table(page)
-    address, precision = tr("col.address"), tr("col.precision")
-    assert rows and address in rows[0] and precision in rows[0]
-    assert tr("precision.generalised") == "aproximativă (UAT)"
-    assert "aproximativă (UAT)" in {r[precision] for r in rows}
-    shown = {r[address] for r in rows}
-    assert not secret & shown
-    assert shown & public
-    heading(page, tr("page.coverage")).scroll_into_view_if_needed()
-    screenshot()
-    assert offline.aborted == []
-
-
 def found(address: str, text: str) -> bool:
     """Whether ``address`` appears in ``text`` raw, HTML-escaped or JSON-escaped.
 

@@ -1,0 +1,94 @@
+"""Coverage: nearest provider of 10 types for 3,186 UATs among 100,000 services; suggested sites.
+
+Budgets (issue 14): straight line for all 10 types < 0.2 s (baseline: geopandas sjoin_nearest
+in EPSG:3844, same run); by road for all 10 types < 2 s; 10 suggested sites < 1 s.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from bench.timing import measure, row
+from directory.coverage_data import demand, road_graph
+from directory.settings import Settings
+from directory.vocab import SERVICE_TYPES
+from gaps.analysis import analyse
+from gaps.model import Supply
+from gaps.nearest import straight_line_nearest
+from gaps.sites import suggest
+from travel.roads import nearest_by_road
+
+
+def synthetic_supply(n: int, seed: int = 14) -> Supply:
+    """``n`` services of the 10 types near random UAT seats (a few km of jitter)."""
+    d = demand(Settings.from_env().data_dir)
+    rng = np.random.default_rng(seed)
+    # Providers cluster where people live: pick seats in proportion to population.
+    rows = rng.choice(len(d), n, p=d.population / d.population.sum())
+    lat = d.lat[rows] + rng.normal(0, 0.03, n)
+    lon = d.lon[rows] + rng.normal(0, 0.04, n)
+    return Supply(
+        ids=np.arange(n).astype(str).astype(object),
+        service_type=np.array(SERVICE_TYPES, dtype=object)[rng.integers(0, 10, n)],
+        child_friendly=rng.random(n) < 0.6, lat=lat, lon=lon, county=d.county[rows],
+        beds=np.full(n, np.nan), label=np.full(n, "", dtype=object),
+        generalised=np.zeros(n, dtype=bool),
+    )  # fmt: skip
+
+
+def _sjoin_baseline(d: Any, by_type: list[Supply]) -> None:
+    import geopandas as gpd
+
+    uats = gpd.GeoDataFrame(geometry=gpd.points_from_xy(d.lon, d.lat), crs="EPSG:4326")
+    uats = uats.to_crs("EPSG:3844")  # points_from_xy takes x = lon, y = lat
+    for s in by_type:
+        points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(s.lon, s.lat), crs="EPSG:4326")
+        gpd.sjoin_nearest(uats, points.to_crs("EPSG:3844"), distance_col="m")
+
+
+def run(quick: bool) -> list[dict[str, Any]]:
+    cfg = Settings.from_env()
+    graph = road_graph(cfg)
+    d = demand(cfg.data_dir)
+    n = 10_000 if quick else 100_000
+    supply = synthetic_supply(n)
+    by_type = [supply.of_type(t) for t in SERVICE_TYPES]
+    repeat = 3 if quick else 7
+
+    def straight() -> None:
+        for s in by_type:
+            straight_line_nearest(d, s)
+
+    def road() -> None:
+        for s in by_type:
+            nearest_by_road(graph, (s.lat, s.lon), (d.lat, d.lon))
+
+    def full() -> None:
+        for s in by_type:
+            cov = analyse(graph, d, s, cfg.thresholds_min, cfg.thresholds_km)
+            cov.national()
+            cov.counties()
+
+    baseline = measure(lambda: _sjoin_baseline(d, by_type), max(1, repeat // 2))
+    rows = [
+        row("coverage_straight_10_types", n, measure(straight, repeat),
+            float(np.median(baseline))),
+        row("coverage_road_10_types", n, measure(road, repeat)),
+        row("coverage_full_10_types", n, measure(full, repeat)),
+    ]  # fmt: skip
+    # Suggested sites where they matter: a sparse type (60 providers, as in the demo).
+    sparse = synthetic_supply(600, seed=3).of_type("legal_aid")
+    cov = analyse(graph, d, sparse, (60,), ())
+    rows.append(
+        row(
+            "suggest_10_sites_60min",
+            len(sparse),
+            measure(lambda: suggest(graph, cov, 10, 60), repeat),
+        )
+    )
+    # The worst case: no provider at all, so every UAT seat is searched.
+    empty = analyse(graph, d, sparse.take(np.zeros(0, dtype=int)), (60,), ())
+    rows.append(row("suggest_10_sites_none", 0, measure(lambda: suggest(graph, empty, 10, 60), 1)))
+    return rows

@@ -1,0 +1,217 @@
+"""Coverage: where people live far, by road, from a type of service, and where a site helps most."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from directory.vocab import SERVICE_TYPES
+from travel.roads import ATTRIBUTION as ROADS_ATTRIBUTION
+from ui import coverage_cache as cc
+from ui import coverage_maps, session
+from ui.context import settings, t
+from ui.coverage_panels import upload_panel, what_if_panel
+from ui.directory_view import counties_geojson, type_labels
+
+user = session.require("coverage")
+cfg = settings()
+st.title(t("page.coverage"))
+
+labels = type_labels()
+left, middle, right = st.columns(3)
+service_type = left.selectbox(
+    t("coverage.type"),
+    SERVICE_TYPES,
+    format_func=labels.get,
+    key="coverage_type",
+    index=SERVICE_TYPES.index("legal_aid"),
+)
+by = middle.radio(
+    t("coverage.measure"),
+    ("min", "km"),
+    format_func=lambda b: t("coverage.measure." + b),
+    horizontal=True,
+    key="coverage_by",
+)
+choices = cfg.thresholds_min if by == "min" else cfg.thresholds_km
+threshold = right.selectbox(
+    t("coverage.threshold"),
+    choices,
+    index=min(1, len(choices) - 1),
+    key=f"coverage_t_{by}",
+    format_func=lambda v: f"{v:g} {t('coverage.unit.' + by)}",
+)
+child_friendly = left.checkbox(t("coverage.child_friendly"), key="coverage_cf")
+k = middle.slider(t("coverage.suggest"), 0, 10, 3, key="coverage_k")
+
+basis = cc.base_demand(cfg).basis
+st.caption(t("coverage.basis." + basis) + " " + t("coverage.estimate_note"))
+
+with st.status(t("coverage.computing"), expanded=False) as status:
+    status.write(t("coverage.step.nearest"))
+    cov = cc.coverage_for(user.role, service_type, child_friendly)
+    status.write(t("coverage.step.sites"))
+    picks = cc.suggestions(user.role, service_type, child_friendly, k, threshold, by) if k else []
+    status.update(label=t("coverage.done"), state="complete")
+
+d = cov.demand
+key = f"share_{threshold:g}_{by}"
+counties = cov.counties().sort_values([key, "county_code"]).reset_index(drop=True)
+names = {
+    f["properties"]["code"]: f["properties"]["name"]
+    for f in counties_geojson(cfg.data_dir)["features"]
+}  # noqa: E501
+far, total = (
+    cov.counties_mostly_far(threshold)
+    if by == "min"
+    else (int((counties[key] < 0.5).sum()), len(counties))
+)
+type_label = labels[service_type].lower()
+type_words = t("coverage.cf_type", type=type_label) if child_friendly else type_label
+national = cov.national()[by][f"{threshold:g}"]
+st.subheader(t("coverage.summary_title"))
+st.write(
+    t(
+        "coverage.summary." + by,
+        far=far,
+        total=total,
+        threshold=f"{threshold:g}",
+        type=type_words,
+        share=f"{national:.0%}",
+        providers=len(cov.supply),
+    )
+)
+
+worst = cov.worst(threshold, 20, by)
+sites = pd.DataFrame(
+    {
+        "lat": [d.lat[p.index] for p in picks],
+        "lon": [d.lon[p.index] for p in picks],
+        "label": [f"{i}. {d.name[p.index]} (+{p.gain:,.0f})" for i, p in enumerate(picks, 1)],
+    }
+)
+providers = pd.DataFrame(
+    {
+        "lat": cov.supply.lat,
+        "lon": cov.supply.lon,
+        "label": cov.supply.label,
+        "generalised": cov.supply.generalised,
+    }
+)
+shares = dict(zip(counties["county_code"], counties[key]))
+attribution = [t("map.attribution.counties"), ROADS_ATTRIBUTION]
+
+from streamlit_folium import st_folium  # noqa: E402  (after the figures: it is slow to import)
+
+m = coverage_maps.choropleth(
+    counties_geojson(cfg.data_dir),
+    shares,
+    worst=worst.assign(label=worst["uat"] + " (" + worst["county_code"] + ")"),
+    providers=providers,
+    sites=sites,
+    attribution_lines=attribution,
+    tile_url=cfg.tile_url,
+    share_label=t("coverage.col.share"),
+)
+st_folium(m, key="coverage_map", height=520, use_container_width=True, returned_objects=[])
+unit = t("coverage.unit." + by)
+legend_title = t("coverage.legend", threshold=f"{threshold:g}", unit=unit)
+st.markdown(
+    coverage_maps.legend_html(
+        legend_title,
+        t("coverage.legend.worst"),
+        t("coverage.legend.providers"),
+        t("coverage.legend.sites"),
+        t("map.legend_approximate"),
+    ),
+    unsafe_allow_html=True,  # built from escaped text only
+)
+
+st.subheader(t("coverage.by_county"))
+chart = pd.DataFrame(
+    {t("coverage.col.share"): counties[key].to_numpy() * 100},
+    index=counties["county_code"].map(names).fillna(counties["county_code"]),
+)
+st.bar_chart(chart, horizontal=True, height=700, sort=False)
+
+county_table = pd.DataFrame(
+    {
+        t("col.county"): counties["county_code"].map(names).fillna(counties["county_code"]),
+        t("coverage.col.population"): counties["population"].round().astype(int),
+        t("coverage.col.share"): (counties[key] * 100).round(1),
+        t("coverage.col.services"): counties["services"],
+        t("coverage.col.services_per_100k"): counties["services_per_100k"].round(2),
+        t("coverage.col.beds_per_100k"): counties["beds_per_100k"].round(2),
+    }
+)
+st.dataframe(county_table, hide_index=True, width="stretch")
+
+st.subheader(t("coverage.worst_title"))
+worst_table = pd.DataFrame(
+    {
+        t("coverage.col.uat"): worst["uat"],
+        t("col.county"): worst["county_code"],
+        t("coverage.col.population"): worst["population"].round().astype(int),
+        t("coverage.col.minutes"): worst["road_minutes"].round(0),
+        t("coverage.col.km"): worst["road_km"].round(1),
+        t("coverage.col.straight_km"): worst["straight_km"].round(1),
+        t("coverage.col.nearest"): worst["nearest"],
+    }
+)
+st.dataframe(worst_table, hide_index=True, width="stretch")
+
+if picks:
+    st.subheader(t("coverage.sites_title", k=len(picks)))
+    site_table = pd.DataFrame(
+        {
+            t("coverage.col.uat"): [d.name[p.index] for p in picks],
+            t("col.county"): [d.county[p.index] for p in picks],
+            t("coverage.col.gain"): [round(p.gain) for p in picks],
+        }
+    )
+    st.dataframe(site_table, hide_index=True, width="stretch")
+    st.caption(t("coverage.sites_total", total=f"{sum(p.gain for p in picks):,.0f}"))
+
+st.subheader(t("coverage.downloads"))
+stem = f"punte-coverage-{service_type}-{threshold:g}{by}"
+uats = cov.uats()
+a, b, c, e = st.columns(4)
+a.download_button(
+    t("coverage.download.counties"),
+    cc.csv_bytes(counties),
+    f"{stem}-counties.csv",
+    "text/csv",
+    key="coverage_dl_counties",
+)
+b.download_button(
+    t("coverage.download.uats"),
+    cc.csv_bytes(uats),
+    f"{stem}-uats.csv",
+    "text/csv",
+    key="coverage_dl_uats",
+)
+geojson = json.dumps(coverage_maps.uat_geojson(uats), ensure_ascii=False, allow_nan=False)
+c.download_button(
+    t("coverage.download.geojson"),
+    geojson.encode("utf-8"),
+    f"{stem}.geojson",
+    "application/geo+json",
+    key="coverage_dl_geojson",
+)
+title = t("coverage.png_title", type=type_words, threshold=f"{threshold:g}", unit=unit)
+words = (
+    title + "\n" + t("coverage.basis." + basis),
+    t("coverage.col.share"),
+    " · ".join(attribution),
+    t("coverage.legend.sites"),
+    t("coverage.no_data"),
+)
+png = cc.png(cfg.data_dir, tuple(shares.items()), tuple(zip(sites["lat"], sites["lon"])), words)
+e.download_button(
+    t("coverage.download.png"), png, f"{stem}.png", "image/png", key="coverage_dl_png"
+)
+
+what_if_panel(cov, threshold, by)
+upload_panel(user.role)
