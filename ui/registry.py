@@ -40,7 +40,7 @@ PAGES: tuple[PageSpec, ...] = (
         frozenset({"caseworker", "coordinator", "admin"}),
     ),
     # The file is not named coverage.py: a page script's folder comes first on sys.path, and
-    # it would hide the coverage package.
+    # it would shadow a module of that name (the coverage.py tool, for one).
     PageSpec(
         "coverage",
         "coverage_gaps.py",
