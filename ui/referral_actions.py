@@ -37,12 +37,7 @@ def next_best(user: User, referral: Referral) -> Match | None:
         urgency=referral.urgency, requirements=referral.requirements,
         max_km=referral.max_km or 200.0,
     )  # fmt: skip
-    result = rank(
-        prepared_for(user.role),
-        needs,
-        capacity_stale_days=cfg.capacity_stale_days,
-        assured_stale_days=cfg.assured_stale_days,
-    )
+    result = rank(prepared_for(user.role), needs, cfg.match_policy())
     return next((m for m in result.matches if m.service_at_location_id not in tried), None)
 
 
