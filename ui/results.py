@@ -51,8 +51,8 @@ def match_card(p: Prepared, match: Match, *, key: str, actions: Callable[[Match]
                 "find.card.meta",
                 type=t("type." + match.service_type),
                 place=f"{d['locality']} ({d['county_code']})",
-                km=f"{match.km:.1f}",
-                minutes=int(round(match.minutes / 5) * 5) or 5,
+                km=shown_km(match),
+                minutes=_minutes(match),
                 score=f"{match.score:.2f}",
             )
         )
@@ -161,7 +161,7 @@ def matched_frame(p: Prepared, plan: CarePlan) -> pd.DataFrame:
     rows = sorted(best)
     frame = p.frame.iloc[rows].copy()
     frame["popup_distance"] = [
-        t("find.popup.distance", km=f"{best[r].km:.1f}", minutes=_minutes(best[r])) for r in rows
+        t("find.popup.distance", km=shown_km(best[r]), minutes=_minutes(best[r])) for r in rows
     ]
     frame["popup_reasons"] = ["\n".join(say(x) for x in best[r].reasons[1:]) for r in rows]
     frame["popup_capacity"] = [_capacity_text(p.frame.iloc[r]) for r in rows]
@@ -174,6 +174,11 @@ def matched_frame(p: Prepared, plan: CarePlan) -> pd.DataFrame:
 
 def _minutes(match: Match) -> int:
     return max(5, int(round(match.minutes / 5) * 5))
+
+
+def shown_km(match: Match) -> str:
+    """A generalised site's distance is rounded already; "≈" says it is approximate."""
+    return f"≈{match.km:.0f}" if match.approximate else f"{match.km:.1f}"
 
 
 def needs_summary(needs: Needs) -> str:
