@@ -349,8 +349,6 @@ class Referral(Model):
     max_km: float | None = None
     # The origin is kept only at UAT level (its seat), enough to offer the next-best match.
     origin_siruta: int | None = None
-    origin_latitude: float | None = None
-    origin_longitude: float | None = None
     sent_at: datetime | None = None
     closed_at: datetime | None = None
     version: int = 1

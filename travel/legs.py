@@ -55,9 +55,6 @@ class Legs:
     minutes: np.ndarray
     method: np.ndarray  # codes into METHODS, so a mix of road and straight line stays cheap
 
-    def method_name(self, i: int) -> str:
-        return METHODS[int(self.method[i])]
-
     def __len__(self) -> int:
         return len(self.km)
 

@@ -10,7 +10,6 @@ import streamlit as st
 
 from directory.i18n import explain
 from matching.care_plan import CarePlan, PlanItem
-from matching.needs import Needs
 from matching.prepared import Prepared
 from matching.rank import Match
 from matching.rules import Reason
@@ -179,7 +178,3 @@ def _minutes(match: Match) -> int:
 def shown_km(match: Match) -> str:
     """A generalised site's distance is rounded already; "≈" says it is approximate."""
     return f"≈{match.km:.0f}" if match.approximate else f"{match.km:.1f}"
-
-
-def needs_summary(needs: Needs) -> str:
-    return ", ".join(t("type." + n) for n in needs.needs)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 import csv
-import functools
 import json
 import math
 import threading
@@ -366,9 +365,3 @@ class Geocoder:
                 county_tree, codes = load("ro_counties.geojson", "code")
                 self._spatial = (uat_tree, [int(s) for s in uat_ids], county_tree, codes)
             return self._spatial
-
-
-@functools.lru_cache(maxsize=4)
-def default_geocoder(data_dir: str) -> Geocoder:
-    """A Geocoder shared per data directory."""
-    return Geocoder.from_data_dir(data_dir)

@@ -108,8 +108,6 @@ def draft(sal: str, **kw) -> referrals.Draft:
         "reasons": ("La 0.0 km.", "Locuri disponibile."),
         "consent_fields": ("age", "gender", "needs", "urgency"),
         "origin_siruta": 161945,
-        "origin_latitude": 46.63811,
-        "origin_longitude": 27.72913,
     }
     return referrals.Draft(**{**values, **kw})
 
