@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from directory.demo.generator import load_demo
 from directory.storage.frame import services_frame
 from matching.care_plan import care_plan
 from matching.prepared import prepare
 from matching.profiles import PROFILES
 
-from .conftest import DATA_DIR, TODAY
+from .conftest import TODAY
 from .matching_support import POLICY
 
 
 @pytest.fixture(scope="module")
-def prepared(tmp_path_factory):
+def prepared(demo_template):
     from directory.storage.store import Store
 
-    with Store.init(tmp_path_factory.mktemp("profiles") / "demo.db") as store:
-        load_demo(store, DATA_DIR, today=TODAY)
+    with Store(demo_template) as store:  # read only
         return prepare(services_frame(store, details=True), TODAY)
 
 
