@@ -80,7 +80,8 @@ class Model:
     def to_row(self) -> dict[str, Any]:
         row = dict(vars(self))  # field order
         # Convert only the fields that need it: this runs for every record of a bulk import.
-        for name, kind in _encoded_fields(type(self)):
+        model: type = type(self)  # as a plain class: mypy misreads a model class as unhashable
+        for name, kind in _encoded_fields(model):
             value = row[name]
             if value is not None:
                 if kind is tuple:
@@ -94,7 +95,8 @@ class Model:
     @classmethod
     def from_row(cls: type[M], row: dict[str, Any]) -> M:
         kwargs: dict[str, Any] = {}
-        for name, kind in _field_kinds(cls).items():
+        model: type = cls
+        for name, kind in _field_kinds(model).items():
             if name not in row:
                 continue
             value = row[name]

@@ -174,7 +174,7 @@ def _event(
     note: str | None,
     at: datetime,
 ) -> None:
-    store.db["referral_event"].insert(
+    store.db.table("referral_event").insert(
         {
             "referral_id": referral_id,
             "at": at.isoformat(),
