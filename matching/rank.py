@@ -46,9 +46,10 @@ class Excluded:
 class MatchResult:
     matches: tuple[Match, ...]
     rule_index: np.ndarray  # per row: the first rule it failed, or ELIGIBLE
-    km: np.ndarray  # as shown: rounded where the point is generalised
+    km: np.ndarray  # to the visible point, unrounded: for ordering, never shown as it is
     prepared: Prepared
     needs: Needs
+    step_km: float  # the rounding of a generalised point's shown distance
 
     def excluded(self, *, needed_types_only: bool = True, limit: int | None = None):
         """Excluded services with the rule each failed, nearest first.
@@ -81,7 +82,8 @@ class MatchResult:
         rule = RULES[self.rule_index[r]]
         p = self.prepared
         km = float(self.km[r])
-        # A generalised point's distance is already rounded; "≈" says it is approximate.
+        if p.approximate[r]:  # rounded, and "≈" says it is approximate
+            km = float(_round_km(np.array([km]), self.step_km)[0])
         shown: object = f"≈{km:.0f}" if p.approximate[r] else round(km, 1)
         values: dict[str, object] = {"km": shown}
         if rule.name == "age":
@@ -95,7 +97,7 @@ class MatchResult:
             service_type=SERVICE_TYPES[p.type_code[r]],
             rule=rule.name,
             reason=reason(rule.text_key, **values),
-            km=float(self.km[r]),
+            km=km,
             row=r,
         )
 
@@ -108,12 +110,16 @@ def effective_capacity(p: Prepared, stale_days: int) -> np.ndarray:
     return np.where(p.capacity_days <= stale_days, p.capacity, _UNKNOWN).astype(np.int8)
 
 
+def _round_km(km: np.ndarray, step_km: float) -> np.ndarray:
+    return np.maximum(step_km, np.round(km / step_km) * step_km)
+
+
 def shown_distance(
     km: np.ndarray, minutes: np.ndarray, approximate: np.ndarray, step_km: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """km and minutes as shown: for a generalised point, rounded to ``step_km`` (never 0)
     and the minutes scaled to match, so neither tells how far the site is from its UAT seat."""
-    rounded = np.maximum(step_km, np.round(km / step_km) * step_km)
+    rounded = _round_km(km, step_km)
     with np.errstate(invalid="ignore", divide="ignore"):
         per_km = np.where(km > 0, minutes / km, 0.0)
     return np.where(approximate, rounded, km), np.where(approximate, rounded * per_km, minutes)
@@ -129,7 +135,7 @@ def rank(p: Prepared, needs: Needs, policy: MatchPolicy) -> MatchResult:
     # Distances only for services of a needed type: the rest fail `wrong_type` whatever
     # their distance, and the trigonometry was half the time of a match at 100,000 rows.
     typed = np.flatnonzero(p.type_mask(needs.needs))
-    trip = legs((needs.latitude, needs.longitude), p.places.take(typed))
+    trip = legs((needs.latitude, needs.longitude), p.places, typed)
     km = np.full(len(p), np.nan)
     minutes = np.full(len(p), np.nan)
     method = np.zeros(len(p), dtype=np.int8)
@@ -155,23 +161,26 @@ def rank(p: Prepared, needs: Needs, policy: MatchPolicy) -> MatchResult:
     scores = (parts * weights).sum(axis=0) / total_weight
     # Rows follow the frame's id order, so the row number is the deterministic tie-break.
     order = np.lexsort((rows, ctx.km[rows], -np.round(scores, 9)))[: policy.limit]
-    shown_km, shown_minutes = shown_distance(km, minutes, p.approximate, policy.approximate_km_step)
+    picked = rows[order]  # rounded for the matches only: rounding every row cost ~1 ms
+    shown_km, shown_minutes = shown_distance(
+        km[picked], minutes[picked], p.approximate[picked], policy.approximate_km_step
+    )
     matches = tuple(
         Match(
             service_at_location_id=str(p.ids[rows[k]]),
             service_type=SERVICE_TYPES[p.type_code[rows[k]]],
             score=float(scores[k]),
-            km=float(shown_km[rows[k]]),
-            minutes=float(shown_minutes[rows[k]]),
+            km=float(shown_km[i]),
+            minutes=float(shown_minutes[i]),
             reasons=tuple(f.explain(p, needs, ctx, int(rows[k])) for f in factors),
             factors=tuple((f.name, float(parts[j, k])) for j, f in enumerate(factors)),
             row=int(rows[k]),
             approximate=bool(p.approximate[rows[k]]),
             method=trip_method(method[rows[k]]),
         )
-        for k in order
+        for i, k in enumerate(order)
     )
-    return MatchResult(matches, rule_index, shown_km, p, needs)
+    return MatchResult(matches, rule_index, km, p, needs, policy.approximate_km_step)
 
 
 def trip_method(code: np.integer | int) -> str:

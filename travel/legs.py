@@ -39,13 +39,6 @@ class Places:
     def __len__(self) -> int:
         return len(self.lat)
 
-    def take(self, rows: np.ndarray) -> Places:
-        """The places at ``rows`` only (an index or a boolean mask)."""
-        return Places(
-            self.lat[rows], self.lon[rows], self.rad_lat[rows], self.rad_lon[rows],
-            self.cos_lat[rows],
-        )  # fmt: skip
-
 
 @dataclass(frozen=True)
 class Legs:
@@ -59,10 +52,13 @@ class Legs:
         return len(self.km)
 
 
-def legs(origin: tuple[float, float], to: Places) -> Legs:
-    """Distance and travel time from ``origin`` (lat, lon) to every place of ``to``.
-
-    Destinations without coordinates (NaN) get NaN km and minutes.
+def legs(origin: tuple[float, float], to: Places, rows: np.ndarray | None = None) -> Legs:
+    """Distance and travel time from ``origin`` (lat, lon) to every place of ``to``, or only
+    to those at ``rows``, in that order. Places without coordinates (NaN) get NaN.
     """
-    km = great_circle_km_prepared(origin[0], origin[1], to.rad_lat, to.rad_lon, to.cos_lat)
+    if rows is None:
+        rad_lat, rad_lon, cos_lat = to.rad_lat, to.rad_lon, to.cos_lat
+    else:
+        rad_lat, rad_lon, cos_lat = to.rad_lat[rows], to.rad_lon[rows], to.cos_lat[rows]
+    km = great_circle_km_prepared(origin[0], origin[1], rad_lat, rad_lon, cos_lat)
     return Legs(km, estimated_minutes(km), np.zeros(len(km), dtype=np.int8))
