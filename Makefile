@@ -30,6 +30,7 @@ run: install
 test: install-dev chromium
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 chromium:
@@ -39,6 +40,7 @@ chromium:
 
 lint: install-dev
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 
 format: install-dev
 	$(PY) -m ruff format .

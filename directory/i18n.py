@@ -18,7 +18,12 @@ def catalog(lang: str) -> dict[str, str]:
     """Message id → translated text for ``lang``."""
     with (LOCALE_DIR / f"{lang}.po").open("rb") as f:
         cat = read_po(f, locale=lang)
-    return {m.id: m.string for m in cat if m.id and m.string}
+    # Plural messages (tuples) are not used: every key is one string.
+    return {
+        m.id: m.string
+        for m in cat
+        if isinstance(m.id, str) and isinstance(m.string, str) and m.id and m.string
+    }
 
 
 def translate(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:

@@ -81,7 +81,8 @@ class Model:
     def to_row(self) -> dict[str, Any]:
         row = dict(vars(self))  # field order
         # Convert only the fields that need it: this runs for every record of a bulk import.
-        for name, kind in _encoded_fields(type(self)):
+        model: type = type(self)  # as a plain class: mypy misreads a model class as unhashable
+        for name, kind in _encoded_fields(model):
             value = row[name]
             if value is not None:
                 if kind is tuple:
@@ -95,7 +96,8 @@ class Model:
     @classmethod
     def from_row(cls: type[M], row: dict[str, Any]) -> M:
         kwargs: dict[str, Any] = {}
-        for name, kind in _field_kinds(cls).items():
+        model: type = cls
+        for name, kind in _field_kinds(model).items():
             if name not in row:
                 continue
             value = row[name]
@@ -350,8 +352,6 @@ class Referral(Model):
     max_km: float | None = None
     # The origin is kept only at UAT level (its seat), enough to offer the next-best match.
     origin_siruta: int | None = None
-    origin_latitude: float | None = None
-    origin_longitude: float | None = None
     sent_at: datetime | None = None
     closed_at: datetime | None = None
     version: int = 1

@@ -1,97 +1,61 @@
-"""Every Punte setting, declared once with its default and help text.
+"""Every Punte setting, declared once: a field of :class:`Settings` with its default and help.
 
 Settings come from environment variables named ``PUNTE_<NAME>``. The README's configuration
-table is checked against :data:`SETTINGS` by a test, so a new setting must be documented.
+table is checked against :data:`SETTINGS` (derived from the fields) by a test, so a new
+setting must be documented.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Mapping
+
+from matching.policy import MatchPolicy
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@dataclass(frozen=True)
-class Setting:
-    name: str
-    default: Any
-    help: str
-    kind: type = str
-
-    @property
-    def env(self) -> str:
-        return f"PUNTE_{self.name.upper()}"
-
-
-SETTINGS: tuple[Setting, ...] = (
-    Setting("db", str(ROOT / "data" / "punte.db"), "Path of the SQLite database file."),
-    Setting("data_dir", str(ROOT / "data"), "Folder holding the reference geodata."),
-    Setting(
-        "capacity_stale_days",
-        14,
-        "Days after which a capacity report counts as 'unknown'.",
-        int,
-    ),
-    Setting(
-        "assured_stale_days",
-        180,
-        "Days after which a listing's last verification counts as stale.",
-        int,
-    ),
-    Setting(
-        "referral_retention_days",
-        365,
-        "Days a closed referral is kept before `purge` removes its contents.",
-        int,
-    ),
-    Setting("session_idle_minutes", 30, "Idle minutes before a signed-in session expires.", int),
-    Setting("lockout_attempts", 5, "Failed sign-ins for one username before it is locked.", int),
-    Setting("lockout_minutes", 15, "Minutes a username stays locked after too many failures.", int),
-    Setting(
-        "tile_url",
-        "",
-        "Optional map tile URL (e.g. OSM). Empty keeps the map fully offline.",
-    ),
-    Setting(
-        "coverage_thresholds_km",
-        "25,50,100",
-        "Distance thresholds in km for coverage analysis, comma-separated.",
-    ),
-    Setting("coverage_thresholds_min", "30,60,90", "Road-time thresholds in minutes for coverage."),
-    # Estimated average speeds on main roads by class (no traffic or turn data: see README).
-    Setting("road_kmh_motorway", 100.0, "Average speed on motorways (A…), km/h.", float),
-    Setting("road_kmh_national", 65.0, "Average speed on national roads (DN…), km/h.", float),
-    Setting("road_kmh_county", 50.0, "Average speed on county roads (DJ…), km/h.", float),
-    Setting("road_kmh_communal", 35.0, "Average speed on communal roads (DC…), km/h.", float),
-    Setting("road_kmh_other", 40.0, "Average speed on roads without a Romanian ref, km/h.", float),
-    Setting(
-        "road_snap_kmh", 15.0, "Speed of the hop from a point to the nearest road, km/h.", float
-    ),
-)
+def _setting(default: Any, help: str) -> Any:
+    """A settings field: its default and the help text the README and errors show."""
+    return field(default=default, metadata={"help": help})
 
 
 @dataclass(frozen=True)
 class Settings:
-    db: str
-    data_dir: str
-    capacity_stale_days: int
-    assured_stale_days: int
-    referral_retention_days: int
-    session_idle_minutes: int
-    lockout_attempts: int
-    lockout_minutes: int
-    tile_url: str
-    coverage_thresholds_km: str
-    coverage_thresholds_min: str
-    road_kmh_motorway: float
-    road_kmh_national: float
-    road_kmh_county: float
-    road_kmh_communal: float
-    road_kmh_other: float
-    road_snap_kmh: float
+    db: str = _setting(str(ROOT / "data" / "punte.db"), "Path of the SQLite database file.")
+    data_dir: str = _setting(str(ROOT / "data"), "Folder holding the reference geodata.")
+    capacity_stale_days: int = _setting(
+        14, "Days after which a capacity report counts as 'unknown'."
+    )
+    assured_stale_days: int = _setting(
+        180, "Days after which a listing's last verification counts as stale."
+    )
+    referral_retention_days: int = _setting(
+        365, "Days a closed referral is kept before `purge` removes its contents."
+    )
+    session_idle_minutes: int = _setting(30, "Idle minutes before a signed-in session expires.")
+    lockout_attempts: int = _setting(5, "Failed sign-ins for one username before it is locked.")
+    lockout_minutes: int = _setting(15, "Minutes a username stays locked after too many failures.")
+    tile_url: str = _setting(
+        "", "Optional map tile URL (e.g. OSM). Empty keeps the map fully offline."
+    )
+    coverage_thresholds_km: str = _setting(
+        "25,50,100", "Distance thresholds in km for coverage analysis, comma-separated."
+    )
+    coverage_thresholds_min: str = _setting(
+        "30,60,90", "Road-time thresholds in minutes for coverage."
+    )
+    # Estimated average speeds on main roads by class (no traffic or turn data: see README).
+    road_kmh_motorway: float = _setting(100.0, "Average speed on motorways (A…), km/h.")
+    road_kmh_national: float = _setting(65.0, "Average speed on national roads (DN…), km/h.")
+    road_kmh_county: float = _setting(50.0, "Average speed on county roads (DJ…), km/h.")
+    road_kmh_communal: float = _setting(35.0, "Average speed on communal roads (DC…), km/h.")
+    road_kmh_other: float = _setting(40.0, "Average speed on roads without a Romanian ref, km/h.")
+    road_snap_kmh: float = _setting(
+        15.0, "Speed of the hop from a point to the nearest road, km/h."
+    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -101,8 +65,7 @@ class Settings:
         for s in SETTINGS:
             raw = environ.get(s.env)
             if raw is None or raw == "":
-                values[s.name] = s.default
-                continue
+                continue  # the field's default
             try:
                 values[s.name] = s.kind(raw)
             except ValueError:
@@ -126,5 +89,33 @@ class Settings:
         names = ("communal", "county", "motorway", "national", "other")
         return tuple((n, float(getattr(self, f"road_kmh_{n}"))) for n in names)
 
+    def match_policy(self) -> MatchPolicy:
+        """The one place the matcher's policy is built from the settings."""
+        return MatchPolicy(
+            capacity_stale_days=self.capacity_stale_days,
+            assured_stale_days=self.assured_stale_days,
+        )
 
-assert [f.name for f in fields(Settings)] == [s.name for s in SETTINGS]
+
+@dataclass(frozen=True)
+class Setting:
+    """A view of one field of :class:`Settings`, for the README table and error messages."""
+
+    name: str
+    default: Any
+    help: str
+    kind: type
+
+    @property
+    def env(self) -> str:
+        return f"PUNTE_{self.name.upper()}"
+
+
+def _kind(annotation: Any) -> type:
+    # `from __future__ import annotations` leaves the annotations as strings.
+    return {"int": int, "str": str, "float": float}[str(annotation)]
+
+
+SETTINGS: tuple[Setting, ...] = tuple(
+    Setting(f.name, f.default, f.metadata["help"], _kind(f.type)) for f in fields(Settings)
+)

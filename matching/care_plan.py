@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from directory.vocab import SHELTER_TYPES
 
 from .needs import Needs
+from .policy import MatchPolicy
 from .prepared import Prepared
 from .rank import Match, MatchResult, rank
 from .rules import Reason, reason
@@ -62,11 +63,15 @@ class CarePlan:
 def care_plan(
     p: Prepared,
     needs: Needs,
+    policy: MatchPolicy,
     *,
     picks: Mapping[str, int] | None = None,
-    **rank_options: int,
 ) -> CarePlan:
-    """One match per need; ``picks`` swaps a need's choice for its n-th candidate."""
+    """One match per need; ``picks`` swaps a need's choice for its n-th candidate.
+
+    The other needs are ranked from the shelter's point as the viewer may see it (its UAT
+    seat when generalised), so their distances cannot be used to locate it.
+    """
     picks = picks or {}
     shelter_needs = [n for n in SHELTER_ORDER if n in needs.needs]
     items: list[PlanItem] = []
@@ -75,7 +80,7 @@ def care_plan(
     if shelter_needs:
         # The child will live at the shelter, so it is chosen first, from where the child is.
         need = shelter_needs[0]
-        item = _item(p, needs.only(need), need, picks, "origin", rank_options)
+        item = _item(p, needs.only(need), need, picks, "origin", policy)
         items.append(item)
         if item.choice is not None:
             row = item.choice.row
@@ -85,7 +90,7 @@ def care_plan(
         if items and need == items[0].need:
             continue
         here = needs.only(need).with_origin(*anchor)
-        items.append(_item(p, here, need, picks, "shelter" if anchored else "origin", rank_options))
+        items.append(_item(p, here, need, picks, "shelter" if anchored else "origin", policy))
     by_need = {item.need: item for item in items}
     ordered = tuple(by_need[n] for n in _plan_order(needs.needs))
     return CarePlan(ordered, anchor, anchored)
@@ -102,8 +107,8 @@ def _item(
     need: str,
     picks: Mapping[str, int],
     ranked_from: str,
-    options: Mapping[str, int],
+    policy: MatchPolicy,
 ) -> PlanItem:
-    result = rank(p, needs, **options)
+    result = rank(p, needs, policy)
     pick = max(0, min(picks.get(need, 0), max(len(result.matches) - 1, 0)))
     return PlanItem(need, result, pick, ranked_from)

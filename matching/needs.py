@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from directory import vocab
@@ -12,6 +13,12 @@ EXPLOITATION_TYPES = ("sexual", "online_sexual", "labour", "forced_begging", "ot
 # the matcher cannot check would silently be ignored.
 REQUIREMENTS = ("wheelchair", "with_parent", "unaccompanied")
 MAX_KM_LIMIT = 1000.0
+# The avoid area is tested on a confidential site's true point; a smaller area could be used
+# to find where a shelter is by watching it drop out of the results.
+MIN_AVOID_RADIUS_KM = 2.0
+MAX_AVOID_RADIUS_KM = 200.0
+# A polygon must cover at least what the smallest circle covers (π·2² km²), for the same reason.
+MIN_AVOID_AREA_KM2 = math.pi * MIN_AVOID_RADIUS_KM**2
 
 
 @dataclass(frozen=True)
@@ -27,10 +34,29 @@ class AvoidArea:
         circle = None not in (self.latitude, self.longitude, self.radius_km)
         if circle == bool(self.polygon):
             raise ValidationError("avoid", "give either a circle (centre and radius) or a polygon")
-        if circle and not 0 < (self.radius_km or 0) <= 200:
-            raise ValidationError("avoid", "the radius must be between 0 and 200 km")
+        if circle and not MIN_AVOID_RADIUS_KM <= (self.radius_km or 0) <= MAX_AVOID_RADIUS_KM:
+            raise ValidationError(
+                "avoid",
+                f"the radius must be between {MIN_AVOID_RADIUS_KM:.0f} and "
+                f"{MAX_AVOID_RADIUS_KM:.0f} km (a smaller area could locate a confidential site)",
+            )
         if self.polygon and len(self.polygon) < 3:
             raise ValidationError("avoid", "a polygon needs at least 3 points")
+        if self.polygon and _area_km2(self.polygon) < MIN_AVOID_AREA_KM2:
+            raise ValidationError(
+                "avoid",
+                f"the polygon must cover at least {MIN_AVOID_AREA_KM2:.1f} km² (a circle of "
+                f"{MIN_AVOID_RADIUS_KM:.0f} km): a smaller area could locate a confidential site",
+            )
+
+
+def _area_km2(polygon: tuple[tuple[float, float], ...]) -> float:
+    """Shoelace area on a local flat projection: exact enough at the size of a county."""
+    mid_lat = math.radians(sum(lat for lat, _ in polygon) / len(polygon))
+    xs = [lon * 111.32 * math.cos(mid_lat) for _, lon in polygon]
+    ys = [lat * 110.57 for lat, _ in polygon]
+    twice = sum(xs[i] * ys[i - 1] - xs[i - 1] * ys[i] for i in range(len(xs)))
+    return abs(twice) / 2
 
 
 @dataclass(frozen=True)

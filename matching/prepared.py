@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from directory.vocab import CAPACITY_STATUSES, SERVICE_TYPES, SHELTER_TYPES
+from travel import Places
 
 
 @dataclass(frozen=True)
@@ -19,8 +20,11 @@ class Prepared:
     ids: np.ndarray
     type_code: np.ndarray  # index into vocab.SERVICE_TYPES
     active: np.ndarray
-    lat: np.ndarray
+    lat: np.ndarray  # the point the viewer may see: ranked on, shown, the care plan's anchor
     lon: np.ndarray
+    true_lat: np.ndarray  # the real point, for the avoid area only; never shown or returned
+    true_lon: np.ndarray
+    approximate: np.ndarray  # the viewer sees a generalised point: distances shown rounded
     min_age: np.ndarray
     max_age: np.ndarray
     serves_female: np.ndarray
@@ -37,9 +41,7 @@ class Prepared:
     capacity_days: np.ndarray  # days since the capacity report; inf when never reported
     assured_days: np.ndarray  # days since the last verification; inf when never verified
     language_codes: pd.Categorical  # ",ro,hu," lists, as categories for fast membership tests
-    rad_lat: np.ndarray  # radians, computed once for the distance of every match
-    rad_lon: np.ndarray
-    cos_lat: np.ndarray
+    places: Places  # the visible points, as the travel seam wants them, computed once
     _language_index: np.ndarray
 
     def __len__(self) -> int:
@@ -79,12 +81,35 @@ def codes(column: pd.Series, vocabulary: tuple[str, ...]) -> np.ndarray:
     return pd.Categorical(column.astype(str), categories=vocabulary).codes.astype(np.int8)
 
 
-def prepare(frame: pd.DataFrame, today: date) -> Prepared:
-    """Arrays for matching; ``today`` fixes the age of capacity reports and verifications."""
+def prepare(
+    frame: pd.DataFrame,
+    today: date,
+    *,
+    true_points: tuple[np.ndarray, np.ndarray] | None = None,
+) -> Prepared:
+    """Arrays for matching; ``today`` fixes the age of capacity reports and verifications.
+
+    ``frame`` holds the points the viewer may see. When some were generalised, pass the real
+    points, row for row, as ``true_points``: the avoid area is tested on them. Without it the
+    frame must hold real points (an ungeneralised frame), and it is checked.
+    """
     types = codes(frame["service_type"], SERVICE_TYPES)
     languages = pd.Categorical(frame["languages"])
     lat = frame["latitude"].to_numpy(dtype=float)
     lon = frame["longitude"].to_numpy(dtype=float)
+    approximate = (
+        (frame["location_precision"] == "generalised").to_numpy(dtype=bool)
+        if "location_precision" in frame.columns
+        else np.zeros(len(frame), bool)
+    )
+    if true_points is None:
+        if approximate.any():
+            raise ValueError("a generalised frame needs its true points for the avoid area")
+        true_lat, true_lon = lat, lon
+    else:
+        true_lat, true_lon = (np.asarray(a, dtype=float) for a in true_points)
+        if len(true_lat) != len(frame) or len(true_lon) != len(frame):
+            raise ValueError("true_points must align row for row with the frame")
     return Prepared(
         frame=frame,
         ids=frame["service_at_location_id"].astype(str).to_numpy(),
@@ -92,6 +117,9 @@ def prepare(frame: pd.DataFrame, today: date) -> Prepared:
         active=(frame["status"].astype(str) == "active").to_numpy(),
         lat=lat,
         lon=lon,
+        true_lat=true_lat,
+        true_lon=true_lon,
+        approximate=approximate,
         min_age=frame["minimum_age"].to_numpy(dtype=float, na_value=0),
         max_age=frame["maximum_age"].to_numpy(dtype=float, na_value=25),
         serves_female=frame["serves_female"].to_numpy(dtype=bool),
@@ -108,8 +136,6 @@ def prepare(frame: pd.DataFrame, today: date) -> Prepared:
         capacity_days=_days_since(frame["capacity_as_of"], today),
         assured_days=_days_since(frame["assured_date"], today),
         language_codes=languages,
-        rad_lat=np.radians(lat),
-        rad_lon=np.radians(lon),
-        cos_lat=np.cos(np.radians(lat)),
+        places=Places.of(lat, lon),
         _language_index=np.where(languages.codes >= 0, languages.codes, len(languages.categories)),
     )

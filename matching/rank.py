@@ -7,9 +7,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from directory.vocab import CAPACITY_STATUSES, SERVICE_TYPES
+from travel import METHODS, legs
 
-from .geo import haversine_km, haversine_prepared, inside_polygon, travel_from_km
+from .avoid import inside_avoid
 from .needs import Needs
+from .policy import MatchPolicy
 from .prepared import Prepared
 from .rules import FACTORS, RULES, Context, Reason, reason
 
@@ -21,11 +23,13 @@ class Match:
     service_at_location_id: str
     service_type: str
     score: float
-    km: float
-    minutes: float  # an estimate from distance, never a route
+    km: float  # as shown: rounded when ``approximate``
+    minutes: float  # from the travel seam; ``method`` says how (today an estimate from km)
     reasons: tuple[Reason, ...]
     factors: tuple[tuple[str, float], ...]
     row: int
+    approximate: bool = False  # a generalised point: km and minutes are rounded
+    method: str = "straight_line"
 
 
 @dataclass(frozen=True)
@@ -34,7 +38,7 @@ class Excluded:
     service_type: str
     rule: str
     reason: Reason
-    km: float
+    km: float  # as shown: rounded when the point is generalised
     row: int
 
 
@@ -42,9 +46,10 @@ class Excluded:
 class MatchResult:
     matches: tuple[Match, ...]
     rule_index: np.ndarray  # per row: the first rule it failed, or ELIGIBLE
-    km: np.ndarray
+    km: np.ndarray  # to the visible point, unrounded: for ordering, never shown as it is
     prepared: Prepared
     needs: Needs
+    step_km: float  # the rounding of a generalised point's shown distance
 
     def excluded(self, *, needed_types_only: bool = True, limit: int | None = None):
         """Excluded services with the rule each failed, nearest first.
@@ -76,7 +81,11 @@ class MatchResult:
     def _excluded(self, r: int) -> Excluded:
         rule = RULES[self.rule_index[r]]
         p = self.prepared
-        values: dict[str, object] = {"km": round(float(self.km[r]), 1)}
+        km = float(self.km[r])
+        if p.approximate[r]:  # rounded, and "≈" says it is approximate
+            km = float(_round_km(np.array([km]), self.step_km)[0])
+        shown: object = f"≈{km:.0f}" if p.approximate[r] else round(km, 1)
+        values: dict[str, object] = {"km": shown}
         if rule.name == "age":
             values |= {"min": int(p.min_age[r]), "max": int(p.max_age[r]), "age": self.needs.age}
         elif rule.name == "too_far":
@@ -88,7 +97,7 @@ class MatchResult:
             service_type=SERVICE_TYPES[p.type_code[r]],
             rule=rule.name,
             reason=reason(rule.text_key, **values),
-            km=float(self.km[r]),
+            km=km,
             row=r,
         )
 
@@ -101,42 +110,44 @@ def effective_capacity(p: Prepared, stale_days: int) -> np.ndarray:
     return np.where(p.capacity_days <= stale_days, p.capacity, _UNKNOWN).astype(np.int8)
 
 
-def _avoid_mask(p: Prepared, needs: Needs) -> np.ndarray:
-    area = needs.avoid
-    if area is None:
-        return np.zeros(len(p), bool)
-    if area.polygon:
-        return inside_polygon(area.polygon, p.lat, p.lon)
-    assert area.latitude is not None and area.longitude is not None and area.radius_km
-    return haversine_km(area.latitude, area.longitude, p.lat, p.lon) <= area.radius_km
+def _round_km(km: np.ndarray, step_km: float) -> np.ndarray:
+    return np.maximum(step_km, np.round(km / step_km) * step_km)
 
 
-def rank(
-    p: Prepared,
-    needs: Needs,
-    *,
-    capacity_stale_days: int = 14,
-    assured_stale_days: int = 180,
-    limit: int = 50,
-) -> MatchResult:
+def shown_distance(
+    km: np.ndarray, minutes: np.ndarray, approximate: np.ndarray, step_km: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """km and minutes as shown: for a generalised point, rounded to ``step_km`` (never 0)
+    and the minutes scaled to match, so neither tells how far the site is from its UAT seat."""
+    rounded = _round_km(km, step_km)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        per_km = np.where(km > 0, minutes / km, 0.0)
+    return np.where(approximate, rounded, km), np.where(approximate, rounded * per_km, minutes)
+
+
+def rank(p: Prepared, needs: Needs, policy: MatchPolicy) -> MatchResult:
     """Matches ranked by score, then distance, then frame row (the frame is in id order).
 
-    The same input always gives the same order.
+    The same input always gives the same order. The avoid area (safety) is tested on each
+    site's true point; the maximum distance and the score (preferences) on the point the
+    viewer may see, so no setting of the distance limit can locate a generalised site.
     """
     # Distances only for services of a needed type: the rest fail `wrong_type` whatever
     # their distance, and the trigonometry was half the time of a match at 100,000 rows.
     typed = np.flatnonzero(p.type_mask(needs.needs))
+    trip = legs((needs.latitude, needs.longitude), p.places, typed)
     km = np.full(len(p), np.nan)
-    km[typed] = haversine_prepared(
-        needs.latitude, needs.longitude, p.rad_lat[typed], p.rad_lon[typed], p.cos_lat[typed]
-    )
-    trip = travel_from_km(km)
+    minutes = np.full(len(p), np.nan)
+    method = np.zeros(len(p), dtype=np.int8)
+    km[typed], minutes[typed], method[typed] = trip.km, trip.minutes, trip.method
     ctx = Context(
-        km=trip.km,
-        minutes=trip.minutes,
-        capacity=effective_capacity(p, capacity_stale_days),
-        inside_avoid=_avoid_mask(p, needs),
-        assured_stale_days=assured_stale_days,
+        km=km,
+        minutes=minutes,
+        capacity=effective_capacity(p, policy.capacity_stale_days),
+        inside_avoid=inside_avoid(needs.avoid, p.true_lat, p.true_lon),
+        assured_stale_days=policy.assured_stale_days,
+        approximate=p.approximate,
+        km_step=policy.approximate_km_step,
     )
     rule_index = np.full(len(p), ELIGIBLE, dtype=np.int8)
     for i, rule in enumerate(RULES):
@@ -149,18 +160,28 @@ def rank(
     weights = np.array([f.weight for f in factors])[:, None]
     scores = (parts * weights).sum(axis=0) / total_weight
     # Rows follow the frame's id order, so the row number is the deterministic tie-break.
-    order = np.lexsort((rows, ctx.km[rows], -np.round(scores, 9)))[:limit]
+    order = np.lexsort((rows, ctx.km[rows], -np.round(scores, 9)))[: policy.limit]
+    picked = rows[order]  # rounded for the matches only: rounding every row cost ~1 ms
+    shown_km, shown_minutes = shown_distance(
+        km[picked], minutes[picked], p.approximate[picked], policy.approximate_km_step
+    )
     matches = tuple(
         Match(
             service_at_location_id=str(p.ids[rows[k]]),
             service_type=SERVICE_TYPES[p.type_code[rows[k]]],
             score=float(scores[k]),
-            km=float(ctx.km[rows[k]]),
-            minutes=float(ctx.minutes[rows[k]]),
+            km=float(shown_km[i]),
+            minutes=float(shown_minutes[i]),
             reasons=tuple(f.explain(p, needs, ctx, int(rows[k])) for f in factors),
             factors=tuple((f.name, float(parts[j, k])) for j, f in enumerate(factors)),
             row=int(rows[k]),
+            approximate=bool(p.approximate[rows[k]]),
+            method=trip_method(method[rows[k]]),
         )
-        for k in order
+        for i, k in enumerate(order)
     )
-    return MatchResult(matches, rule_index, ctx.km, p, needs)
+    return MatchResult(matches, rule_index, km, p, needs, policy.approximate_km_step)
+
+
+def trip_method(code: np.integer | int) -> str:
+    return METHODS[int(code)]

@@ -25,8 +25,10 @@ class Context:
     km: np.ndarray
     minutes: np.ndarray
     capacity: np.ndarray  # effective status code: stale reports read as "unknown"
-    inside_avoid: np.ndarray
+    inside_avoid: np.ndarray  # tested on the true points
     assured_stale_days: int
+    approximate: np.ndarray  # the viewer sees a generalised point: show km rounded
+    km_step: float  # the rounding step of an approximate distance
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,12 @@ def _verified(p: Prepared, n: Needs, c: Context, i: np.ndarray) -> np.ndarray:
 
 
 def _explain_distance(p: Prepared, n: Needs, c: Context, r: int) -> Reason:
+    if c.approximate[r]:
+        # Rounded so the sentence cannot tell how far the site is from its UAT seat.
+        km = max(c.km_step, c.km_step * round(float(c.km[r]) / c.km_step))
+        minutes = km * (c.minutes[r] / c.km[r]) if c.km[r] > 0 else 0.0
+        minutes = max(5, int(5 * round(minutes / 5)))
+        return reason("reason.distance_approximate", km=int(km), minutes=minutes)
     minutes = int(5 * round(c.minutes[r] / 5))
     return reason("reason.distance", km=round(float(c.km[r]), 1), minutes=max(minutes, 5))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -60,11 +62,31 @@ def seed_small(store: Store, n: int = 3) -> None:
     store.bulk_insert(records, actor="test")
 
 
-def build_demo_db(path: Path) -> Path:
-    """A real database holding the demo directory and the four demo accounts."""
-    from directory.demo.accounts import add_demo_accounts
-    from directory.demo.generator import load_demo
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo directory and its four accounts, built ONCE per session by the command users
+    run (`python -m directory demo`). Never write to it: copy it with :func:`copy_demo`."""
+    from directory.cli.main import main
 
-    with Store.init(path) as store:
-        add_demo_accounts(store, load_demo(store, DATA_DIR, today=TODAY))
+    path = tmp_path_factory.mktemp("demo-template") / "demo.db"
+    assert main(["demo", "--db", str(path), "--today", TODAY.isoformat(), "--quiet"]) == 0
+    # Fold the write-ahead log into the file, so copying the one file copies everything.
+    with sqlite3.connect(path) as db:
+        busy, _, _ = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    db.close()
+    assert busy == 0
+    wal = path.with_name(path.name + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
     return path
+
+
+def copy_demo(template: Path, dest: Path) -> Path:
+    """A private copy of the session's demo database, for a test (or module) that writes."""
+    shutil.copy(template, dest)
+    return dest
+
+
+@pytest.fixture
+def demo_db(demo_template: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the demo database for this test."""
+    return copy_demo(demo_template, tmp_path / "demo.db")

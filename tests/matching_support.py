@@ -8,12 +8,24 @@ import numpy as np
 import pandas as pd
 
 from matching.needs import Needs
+from matching.policy import MatchPolicy
 from matching.prepared import prepare
 from matching.profiles import PROFILES
 from matching.rank import rank
 from matching.rules import FACTORS
 
 from .conftest import TODAY
+
+# The settings' defaults, stated here so a matcher test does not depend on the environment.
+POLICY = MatchPolicy(capacity_stale_days=14, assured_stale_days=180)
+
+
+def policy(**changes) -> MatchPolicy:
+    """The test policy with ``changes``."""
+    from dataclasses import replace
+
+    return replace(POLICY, **changes)
+
 
 IASI = (47.16, 27.58)
 BUCURESTI = (44.4268, 26.1025)
@@ -85,7 +97,7 @@ def ids(result) -> list[str]:
 
 def only_rule(rows: list[dict], needs: Needs, **opts):
     """The rule that excluded the single service, checking excluded() and matches agree."""
-    result = rank(prep(rows), needs, **opts)
+    result = rank(prep(rows), needs, policy(**opts))
     if result.matches:
         assert not result.excluded(needed_types_only=False)
         return None

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from directory.storage.store import Store
 
-from .conftest import ROOT, build_demo_db, seed_small
+from .conftest import ROOT, copy_demo, seed_small
 
 APP = str(ROOT / "app.py")
 BANNER = (
@@ -31,8 +31,8 @@ def run_app(monkeypatch, db: Path, lang: str | None = None, user: str | None = N
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory) -> Path:
-    return build_demo_db(tmp_path_factory.mktemp("app") / "demo.db")
+def demo_db(demo_template, tmp_path_factory) -> Path:
+    return copy_demo(demo_template, tmp_path_factory.mktemp("app") / "demo.db")
 
 
 def test_demo_directory_shows_banner_counts_and_sign_in(monkeypatch, demo_db):

@@ -12,7 +12,7 @@ from directory.vocab import CAPACITY_STATUSES
 from matching.prepared import prepare
 from matching.rank import effective_capacity
 
-from .conftest import TODAY, build_demo_db
+from .conftest import TODAY
 
 DAY = date(2026, 11, 20)
 
@@ -42,11 +42,10 @@ def test_romanian_text():
 
 
 @pytest.fixture(scope="module")
-def prepared(tmp_path_factory):
+def prepared(demo_template):
     from directory.storage.store import Store
 
-    path = build_demo_db(tmp_path_factory.mktemp("capacity") / "demo.db")
-    with Store(path) as store:
+    with Store(demo_template) as store:  # read only
         return prepare(services_frame(store, details=True), TODAY)
 
 

@@ -21,6 +21,7 @@ from .matching_support import (
     BUCURESTI,
     IASI,
     MINOR_SHELTER,
+    POLICY,
     SHELTER,
     SQUARE,
     TODAY,
@@ -29,6 +30,7 @@ from .matching_support import (
     ids,
     needs_of,
     offset,
+    policy,
     prep,
     reasons_by_factor,
 )  # fmt: skip
@@ -51,7 +53,7 @@ def plan_rows() -> list[dict]:
 
 def test_care_plan_anchors_on_the_shelter():
     p = prep(plan_rows())
-    plan = care_plan(p, VASLUI_GIRL)
+    plan = care_plan(p, VASLUI_GIRL, POLICY)
     assert [item.need for item in plan.items] == list(VASLUI_GIRL.needs)
     shelter, legal, counselling = plan.items
     assert shelter.ranked_from == "origin"
@@ -72,7 +74,7 @@ def test_care_plan_anchors_on_the_shelter():
 
 def test_care_plan_order_puts_the_shelter_first():
     needs = replace(VASLUI_GIRL, needs=("legal_aid", "shelter_emergency"))
-    plan = care_plan(prep(plan_rows()), needs)
+    plan = care_plan(prep(plan_rows()), needs, POLICY)
     assert [item.need for item in plan.items] == ["shelter_emergency", "legal_aid"]
     assert plan.items[1].ranked_from == "shelter"
 
@@ -86,7 +88,7 @@ def test_care_plan_without_shelter_starts_from_home():
         {"service_type": "family_support", **offset(*IASI, north_km=5)},
         {"service_type": "shelter_emergency"},
     ]
-    plan = care_plan(prep(rows), needs)
+    plan = care_plan(prep(rows), needs, POLICY)
     assert not plan.anchored_on_shelter
     assert plan.anchor == IASI
     assert {item.ranked_from for item in plan.items} == {"origin"}
@@ -96,15 +98,15 @@ def test_care_plan_without_shelter_starts_from_home():
 
 def test_care_plan_picks_swap_to_the_next_candidate():
     p = prep(plan_rows())
-    plan = care_plan(p, VASLUI_GIRL, picks={"shelter_emergency": 1})
+    plan = care_plan(p, VASLUI_GIRL, POLICY, picks={"shelter_emergency": 1})
     shelter = plan.items[0]
     assert shelter.pick == 1
     assert shelter.choice.service_at_location_id == "s004"
     assert plan.anchor == (p.lat[4], p.lon[4])
-    counselling = care_plan(p, VASLUI_GIRL, picks={"psychological_counselling": 1}).items[2]
+    counselling = care_plan(p, VASLUI_GIRL, POLICY, picks={"psychological_counselling": 1}).items[2]
     assert counselling.choice.service_at_location_id == "s000"
     # A pick past the end stays on the last candidate rather than failing.
-    assert care_plan(p, VASLUI_GIRL, picks={"legal_aid": 9}).items[1].choice is not None
+    assert care_plan(p, VASLUI_GIRL, POLICY, picks={"legal_aid": 9}).items[1].choice is not None
 
 
 def test_care_plan_unmet_need_names_the_rule():
@@ -115,7 +117,7 @@ def test_care_plan_unmet_need_names_the_rule():
         {"service_type": "legal_aid"},
     ]
     needs = needs_of(needs=("shelter_emergency", "legal_aid", "medical"))
-    plan = care_plan(prep(rows), needs)
+    plan = care_plan(prep(rows), needs, POLICY)
     assert not plan.anchored_on_shelter
     assert plan.anchor == IASI
     shelter, legal, medical = plan.items
@@ -132,7 +134,7 @@ def test_unmet_reason_ignores_services_of_other_types():
     # Inactive services of another type fail "inactive" before "wrong_type"; they must not
     # be reported as the reason nothing of the needed type exists.
     rows = [{"service_type": "legal_aid", "status": "inactive"}] * 3
-    plan = care_plan(prep(rows), needs_of(needs=("medical",)))
+    plan = care_plan(prep(rows), needs_of(needs=("medical",)), POLICY)
     assert plan.items[0].unmet_reason.key == "plan.unmet.none"
     result = plan.items[0].result
     assert result.excluded() == ()
@@ -142,8 +144,8 @@ def test_unmet_reason_ignores_services_of_other_types():
 def test_care_plan_rank_options_reach_every_need():
     stale = TODAY - timedelta(days=30)
     rows = [{**SHELTER, "capacity_status": "full", "capacity_as_of": stale}]
-    assert care_plan(prep(rows), MINOR_SHELTER).unmet == ()
-    assert care_plan(prep(rows), MINOR_SHELTER, capacity_stale_days=60).unmet == (
+    assert care_plan(prep(rows), MINOR_SHELTER, POLICY).unmet == ()
+    assert care_plan(prep(rows), MINOR_SHELTER, policy(capacity_stale_days=60)).unmet == (
         "shelter_emergency",
     )
 
@@ -260,7 +262,7 @@ def test_store_frame_and_matcher_agree(store):
     frame = services_frame(store, active_only=False)
     p = prepare(frame, TODAY)
     assert list(p.ids) == [f"sal-{i}" for i in range(1, 8)]
-    plan = care_plan(p, VASLUI_GIRL)
+    plan = care_plan(p, VASLUI_GIRL, POLICY)
     shelter, legal, counselling = plan.items
     assert shelter.choice.service_at_location_id == "sal-1"
     assert shelter.choice.score == pytest.approx(1 - 0.3 * shelter.choice.km / 200)
@@ -280,4 +282,4 @@ def test_store_frame_and_matcher_agree(store):
     # The default frame holds active services only; the matcher sees the same order.
     active = prepare(services_frame(store), TODAY)
     assert "sal-5" not in set(active.ids)
-    assert ids(rank(active, VASLUI_GIRL.only("shelter_emergency"))) == ["sal-1"]
+    assert ids(rank(active, VASLUI_GIRL.only("shelter_emergency"), POLICY)) == ["sal-1"]

@@ -14,6 +14,7 @@ from directory.referrals import workflow as referrals
 from directory.storage import audit
 from directory.storage.store import Store
 
+from .conftest import copy_demo
 from .test_cli import cli
 
 VASLUI = (
@@ -24,11 +25,8 @@ NEEDS = ["shelter_emergency", "legal_aid", "psychological_counselling"]
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("cli_match") / "demo.db"
-    result = cli("demo", "--today", "2026-11-23", "--quiet", db=db)
-    assert result.returncode == 0, result.stderr
-    return db
+def demo_db(demo_template, tmp_path_factory) -> Path:
+    return copy_demo(demo_template, tmp_path_factory.mktemp("cli_match") / "demo.db")
 
 
 @pytest.fixture(scope="module")

@@ -16,16 +16,21 @@ from directory.storage.store import Store
 from ui.coverage_maps import COLOURS, share_colour
 from ui.registry import PAGES
 
-from .conftest import DATA_DIR, build_demo_db
-from .test_find_page import map_script
+from .conftest import DATA_DIR, copy_demo
 from .test_pages import page, texts
 
 COVERAGE = next(p for p in PAGES if p.slug == "coverage")
 
 
+def map_script(at) -> str:
+    """Every st_folium element's arguments, which hold the rendered map scripts."""
+    unknown = [e for e in at.main if type(e).__name__ == "UnknownElement"]
+    return json.dumps([str(e.proto) for e in unknown])
+
+
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory) -> Path:
-    return build_demo_db(tmp_path_factory.mktemp("coverage_page") / "demo.db")
+def demo_db(demo_template, tmp_path_factory) -> Path:
+    return copy_demo(demo_template, tmp_path_factory.mktemp("coverage_page") / "demo.db")
 
 
 @pytest.fixture(scope="module")

@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from directory.storage.store import Store
 from ui.registry import PAGES
 
-from .conftest import build_demo_db
-
 FIND = next(p for p in PAGES if p.slug == "find").path
 REFERRALS = next(p for p in PAGES if p.slug == "referrals").path
 VASLUI_GIRL = ["shelter_emergency", "legal_aid", "psychological_counselling"]
-
-
-@pytest.fixture
-def demo_db(tmp_path) -> Path:
-    return build_demo_db(tmp_path / "demo.db")
 
 
 def as_user(monkeypatch, db: Path, file: Path, username: str, lang: str = "ro") -> AppTest:
@@ -43,10 +37,17 @@ def find_for_vaslui_girl(monkeypatch, db: Path) -> AppTest:
     return at.multiselect(key="find_needs").set_value(VASLUI_GIRL).run()
 
 
-def map_script(at: AppTest) -> str:
-    """The st_folium element's arguments, which hold the rendered map script."""
-    unknown = [e for e in at.main if type(e).__name__ == "UnknownElement"]
-    return json.dumps([str(e.proto) for e in unknown])
+def map_args(at: AppTest) -> dict:
+    """What the st_folium element hands to the browser: the map script and its links."""
+    (element,) = [e for e in at.main if type(e).__name__ == "UnknownElement"]
+    return json.loads(element.proto.json_args)
+
+
+def map_markers(script: str) -> dict:
+    """The marker payload the map's script draws: one entry per marker in each array."""
+    start = script.index("var d = ") + len("var d = ")
+    payload, _ = json.JSONDecoder().raw_decode(script[start:])
+    return payload
 
 
 def test_care_plan_with_reasons(monkeypatch, demo_db):
@@ -61,7 +62,8 @@ def test_care_plan_with_reasons(monkeypatch, demo_db):
     reasons = [m.value for m in at.markdown if m.value.startswith("- La ")]
     assert len(reasons) == 3
     assert "estimare după distanță" in reasons[0]
-    assert "Personalul vorbește: română, romani." in reasons[0] or "română" in reasons[0]
+    # The shelter's staff speak Romanian, not Romani: the language reason says exactly that.
+    assert "- Personalul vorbește: română." in reasons[0].splitlines()
     captions = [c.value for c in at.caption]
     assert any(c.startswith("Distanță totală:") for c in captions)
     assert captions.count("Ordonat după distanța de la adăpostul ales.") == 2
@@ -69,9 +71,18 @@ def test_care_plan_with_reasons(monkeypatch, demo_db):
 
 def test_map_shows_the_matched_services_and_the_origin(monkeypatch, demo_db):
     at = find_for_vaslui_girl(monkeypatch, demo_db)
-    script = map_script(at)
-    assert "leaflet" in script.lower()
-    assert "/app/static/vendor/" in script
+    args = map_args(at)
+    script = args["script"]
+    markers = map_markers(script)
+    # One marker per service listed under "all matches" (each need's list holds other rows).
+    all_matches = at.dataframe[0].value
+    assert len(markers["lat"]) == len(markers["lon"]) == len(markers["p"]) == len(all_matches)
+    assert len(all_matches) > 3
+    assert sorted(p[0] for p in markers["p"]) == sorted(all_matches["Serviciu"])
+    vaslui = markers["origin"]
+    assert vaslui and abs(vaslui[0] - 46.64) < 0.05 and abs(vaslui[1] - 27.73) < 0.05
+    links = args["css_links"] + args["js_links"]
+    assert links and all(link.startswith("/app/static/vendor/") for link in links), links
     assert "cdn.jsdelivr" not in script and "unpkg.com" not in script
 
 
@@ -176,8 +187,34 @@ def test_decline_without_reason_is_refused(monkeypatch, demo_db):
     assert at.error[0].value == "Alegeți motivul refuzului."
 
 
+HOSTILE_NAME = '=HYPERLINK("https://example.org/x","click")'
+
+
 def test_referrals_csv_is_safe_against_formulas(monkeypatch, demo_db):
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
     send_first_referral(monkeypatch, demo_db)
+    with Store(demo_db) as store:  # a provider's name that a spreadsheet would run
+        store.db.execute(
+            "UPDATE service SET name = ? WHERE id = (SELECT s.service_id FROM referral r "
+            "JOIN service_at_location s ON s.id = r.service_at_location_id)",
+            [HOSTILE_NAME],
+        )
+        store.db.conn.commit()
+    offered: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def keep(self, data, mimetype, kind, filename=None):
+        offered[filename] = data  # exactly the bytes the page offers for download
+        return original(self, data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
     at = as_user(monkeypatch, demo_db, REFERRALS, "demo-caseworker")
     assert not at.exception
     assert at.dataframe[0].value.iloc[0]["Stare"] == "trimisă"
+    assert at.dataframe[0].value.iloc[0]["Serviciu"] == HOSTILE_NAME  # shown as it is
+    rows = list(csv.reader(io.StringIO(offered["trimiteri.csv"].decode("utf-8"))))
+    column = rows[0].index("Serviciu")
+    assert rows[1][column] == "'" + HOSTILE_NAME  # neutralised: read as text, never run
+    for row in rows[1:]:
+        assert not any(cell[:1] in "=+-@\t\r" and cell for cell in row), row

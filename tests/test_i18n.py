@@ -44,6 +44,85 @@ def test_every_key_used_in_the_code_exists():
         assert used - set(catalog(lang)) == set(), lang
 
 
+# A key built at run time ("type." + code) is a prefix in the code and a value from a
+# vocabulary: each prefix names where its values come from, so every built key is checked.
+DYNAMIC_CALL = re.compile(
+    r"""\b(?:t|translate|tr)\(\s*(?:["']([a-z_.]+\.)["']\s*\+|f["']([a-z_.]+\.)\{)"""
+)
+
+
+def _dynamic_keys() -> dict[str, tuple[str, ...]]:
+    import matching.needs as needs_module
+    from directory import vocab
+    from directory.referrals.workflow import CONSENT_FIELDS
+    from matching.rules import RULE_NAMES
+    from ui.needs_form import LANGUAGE_CHOICES
+
+    from .conftest import ROOT
+
+    # Every field a ValidationError of the needs form can name.
+    needs_fields = re.findall(
+        r'ValidationError\(\s*"([a-z_]+)"', (ROOT / "matching" / "needs.py").read_text()
+    )
+    assert needs_module.Needs and needs_fields
+    return {
+        "type.": vocab.SERVICE_TYPES,
+        "capacity.": vocab.CAPACITY_STATUSES,
+        "status.": vocab.REFERRAL_STATUSES,
+        "urgency.": vocab.URGENCIES,
+        "role.": vocab.ROLES,
+        "gender.": vocab.GENDERS,
+        "decline.": vocab.DECLINE_REASONS,
+        "precision.": ("exact", "generalised"),
+        "rule_name.": RULE_NAMES,
+        "lang.": tuple(LANGUAGE_CHOICES),
+        "requirement.": needs_module.REQUIREMENTS,
+        "exploitation.": needs_module.EXPLOITATION_TYPES,
+        "consent.": tuple(CONSENT_FIELDS),
+        "find.origin.mode.": ("search", "list", "map"),
+        "auth.error.": ("username_required", "password_required", "too_long", "locked", "invalid"),
+        "ref.invalid.": ("case_code", "consent_fields"),
+        "ref.error.": ("decline_reason", "status"),
+        "field.": tuple(dict.fromkeys(needs_fields)),
+    }
+
+
+def test_every_key_built_at_run_time_exists():
+    from .conftest import ROOT
+
+    known = _dynamic_keys()
+    prefixes = set()
+    for path in [
+        ROOT / "app.py",
+        *(ROOT / "ui").rglob("*.py"),
+        *(ROOT / "directory").rglob("*.py"),
+    ]:
+        for plain, formatted in DYNAMIC_CALL.findall(path.read_text(encoding="utf-8")):
+            prefixes.add(plain or formatted)
+    assert prefixes - set(known) == set(), "say where the values of these prefixes come from"
+    assert {"type.", "status.", "capacity.", "lang."} <= prefixes  # the scan does find them
+    for lang in LANGUAGES:
+        missing = [
+            p + v for p, values in known.items() for v in values if p + v not in catalog(lang)
+        ]
+        assert missing == [], lang
+
+
+def test_every_reason_key_of_the_matcher_exists():
+    from directory.vocab import CAPACITY_STATUSES
+    from matching.rules import FACTORS, RULES
+
+    keys = {rule.text_key for rule in RULES}
+    keys |= {f"reason.capacity.{c}" for c in CAPACITY_STATUSES}
+    keys |= {"reason.capacity.stale", "reason.distance", "reason.distance_approximate"}
+    keys |= {f"reason.{flag}.{yes}" for flag in ("trafficking", "intake") for yes in ("yes", "no")}
+    keys |= {f"reason.verified.{s}" for s in ("never", "recent", "stale")}
+    keys |= {f"reason.language.{s}" for s in ("speaks", "interpreter", "none")}
+    assert len(FACTORS) == 6  # a new factor brings new sentences: add their keys above
+    for lang in LANGUAGES:
+        assert sorted(keys - set(catalog(lang))) == [], lang
+
+
 def test_unknown_key_shows_itself_so_tests_catch_it():
     assert translate("no.such.key", "en") == "no.such.key"
     assert translate("page.find", "xx") == "Găsește servicii"

@@ -88,13 +88,15 @@ def test_ensure_static_copies_and_is_idempotent(tmp_path: Path) -> None:
     assert not list(vendor.rglob("*.part"))
 
 
-def test_configure_offline_is_idempotent() -> None:
-    maps.configure_offline()
-    first = (folium.Map.default_js, folium.Map.default_css)
-    maps.configure_offline()
-    assert (folium.Map.default_js, folium.Map.default_css) == first
-    links = [url for _, url in first[0] + first[1]]
-    assert links and all(url.startswith(VENDOR_URL) for url in links)
+def test_maps_are_offline_without_patching_folium() -> None:
+    import folium.plugins
+
+    # ui.maps is imported above: importing it must change nothing in folium.
+    assert all(not url.startswith(VENDOR_URL) for _, url in folium.Map.default_js)
+    assert all(not url.startswith("/app") for _, url in folium.plugins.MarkerCluster.default_js)
+    html = maps.base_map({"type": "FeatureCollection", "features": []}).get_root().render()
+    links = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert links and all(url.startswith(VENDOR_URL) for url in links), links
 
 
 @pytest.mark.parametrize("with_markers", [False, True])

@@ -19,12 +19,14 @@ from matching.rank import rank
 from .matching_support import (
     BUCURESTI,
     IASI,
+    POLICY,
     SQUARE,
     TODAY,
     factor,
     frame_of,
     ids,
     needs_of,
+    policy,
     prep,
 )  # fmt: skip
 
@@ -96,7 +98,7 @@ PROPERTY = settings(max_examples=60, deadline=None)
 @given(rows=frames, needs=needs_strategy, limit=st.sampled_from((5, 50)))
 def test_property_ranking_invariants(rows, needs, limit):
     p = prep(rows)
-    result = rank(p, needs, limit=limit)
+    result = rank(p, needs, policy(limit=limit))
     matches = result.matches
     # Scores in [0, 1], sorted by score then km.
     for m in matches:
@@ -129,7 +131,7 @@ def test_property_ranking_invariants(rows, needs, limit):
     # Inactive services never come back.
     assert all(rows[m.row]["status"] == "active" for m in matches)
     # Same input, same output.
-    again = rank(p, needs, limit=limit)
+    again = rank(p, needs, policy(limit=limit))
     assert [(m.service_at_location_id, m.score, m.km) for m in again.matches] == [
         (m.service_at_location_id, m.score, m.km) for m in matches
     ]
@@ -156,16 +158,16 @@ def _stricter(needs: Needs) -> list[Needs]:
 def test_property_adding_a_requirement_never_adds_matches(rows, needs):
     p = prep(rows)
     unlimited = len(rows) + 1
-    base = set(ids(rank(p, needs, limit=unlimited)))
+    base = set(ids(rank(p, needs, policy(limit=unlimited))))
     for stricter in _stricter(needs):
-        assert set(ids(rank(p, stricter, limit=unlimited))) <= base, stricter
+        assert set(ids(rank(p, stricter, policy(limit=unlimited)))) <= base, stricter
 
 
 @PROPERTY
 @given(rows=frames, needs=needs_strategy)
 def test_property_care_plan_is_consistent(rows, needs):
     p = prep(rows)
-    plan = care_plan(p, needs)
+    plan = care_plan(p, needs, POLICY)
     assert sorted(item.need for item in plan.items) == sorted(needs.needs)
     assert plan.total_km == pytest.approx(
         sum(i.choice.km for i in plan.items if i.choice is not None)
@@ -177,13 +179,13 @@ def test_property_care_plan_is_consistent(rows, needs):
                 assert not [r for r in rows if r["service_type"] == item.need]
         else:
             assert item.choice.service_type == item.need
-    again = care_plan(p, needs)
+    again = care_plan(p, needs, POLICY)
     assert [(i.need, i.choice) for i in again.items] == [(i.need, i.choice) for i in plan.items]
 
 
 def test_today_moves_staleness():
     frame = frame_of([{"capacity_as_of": date(2026, 11, 1)}])
-    fresh = rank(prepare(frame, date(2026, 11, 10)), needs_of()).matches[0]
-    stale = rank(prepare(frame, date(2026, 11, 30)), needs_of()).matches[0]
+    fresh = rank(prepare(frame, date(2026, 11, 10)), needs_of(), POLICY).matches[0]
+    stale = rank(prepare(frame, date(2026, 11, 30)), needs_of(), POLICY).matches[0]
     assert factor(fresh, "capacity") == 1.0
     assert factor(stale, "capacity") == 0.4

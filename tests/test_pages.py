@@ -9,20 +9,19 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from directory.demo.accounts import DEMO_USERS, add_demo_accounts
-from directory.demo.generator import load_demo
+from directory.demo.accounts import DEMO_USERS
 from directory.storage.store import Store
 from ui.registry import PAGES, SIGN_IN
 
-from .conftest import DATA_DIR, TODAY, build_demo_db
+from .conftest import copy_demo
 
 ROLE_USER = {role: name for name, _, role, _ in DEMO_USERS}
 KEY_LIKE = re.compile(r"^[a-z_]+(\.[a-z_]+)+$")
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory) -> Path:
-    return build_demo_db(tmp_path_factory.mktemp("pages") / "demo.db")
+def demo_db(demo_template, tmp_path_factory) -> Path:
+    return copy_demo(demo_template, tmp_path_factory.mktemp("pages") / "demo.db")
 
 
 def page(
@@ -137,10 +136,8 @@ def test_sign_in_page_refuses_with_a_clear_message(
     assert "auth" not in at.session_state
 
 
-def test_sign_in_lockout_message(monkeypatch, tmp_path):
-    db = tmp_path / "lock.db"
-    with Store.init(db) as store:
-        add_demo_accounts(store, load_demo(store, DATA_DIR, today=TODAY))
+def test_sign_in_lockout_message(monkeypatch, tmp_path, demo_template):
+    db = copy_demo(demo_template, tmp_path / "lock.db")
     for _ in range(5):
         _sign_in(monkeypatch, db, "demo-coordinator", "wrong-password")
     at = _sign_in(monkeypatch, db, "demo-coordinator", "punte-demo-coordinator")

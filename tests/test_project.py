@@ -43,6 +43,41 @@ def test_pure_packages_import_no_storage_network_or_directory(package):
                     assert {a.name for a in node.names} <= {"vocab", "errors"}, path
 
 
+def test_travel_is_pure():
+    """The travel seam is shared by matching and coverage: numpy only, no app code."""
+    allowed = {"__future__", "dataclasses", "numpy", "typing", "collections", "math"}
+    for path in (ROOT / "travel").rglob("*.py"):
+        assert _imports(path) <= allowed, (path, _imports(path) - allowed)
+
+
+def test_matching_gets_distance_only_from_the_travel_seam():
+    for path in (ROOT / "matching").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"np\.(arcsin|sin|cos)\(|ROAD_FACTOR|AVERAGE_KMH", text), path
+
+
+def test_each_setting_is_declared_once_with_its_help():
+    from dataclasses import fields
+
+    assert [s.name for s in SETTINGS] == [f.name for f in fields(Settings)]
+    assert all(s.help and s.default == getattr(Settings(), s.name) for s in SETTINGS)
+    policy = Settings.from_env({"PUNTE_CAPACITY_STALE_DAYS": "3"}).match_policy()
+    assert (policy.capacity_stale_days, policy.assured_stale_days) == (3, 180)
+
+
+def test_rank_repeats_no_setting_default():
+    import inspect
+
+    from matching.care_plan import care_plan
+    from matching.rank import rank
+
+    for fn in (rank, care_plan):
+        params = inspect.signature(fn).parameters
+        assert "policy" in params and not {"capacity_stale_days", "assured_stale_days"} & set(
+            params
+        )
+
+
 def test_every_setting_is_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for s in SETTINGS:

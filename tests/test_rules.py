@@ -16,6 +16,7 @@ from .matching_support import (
     IASI,
     MINOR_SHELTER,
     NORTH_100KM,
+    POLICY,
     SHELTER,
     SQUARE,
     TODAY,
@@ -23,6 +24,7 @@ from .matching_support import (
     ids,
     needs_of,
     only_rule,
+    policy,
     prep,
 )  # fmt: skip
 
@@ -91,20 +93,20 @@ def test_each_hard_rule_excludes_with_its_name(service, needs, rule):
     ],
 )
 def test_services_that_pass_every_rule(service, needs):
-    result = rank(prep([service]), needs)
+    result = rank(prep([service]), needs, POLICY)
     assert ids(result) == ["s000"]
     assert result.excluded(needed_types_only=False) == ()
 
 
 def test_full_shelter_excluded_but_full_with_waitlist_still_excluded():
     p = prep([{**SHELTER, "capacity_status": "full"}])
-    result = rank(p, replace(MINOR_SHELTER, accept_waitlist=True))
+    result = rank(p, replace(MINOR_SHELTER, accept_waitlist=True), POLICY)
     assert [e.rule for e in result.excluded()] == ["no_capacity"]
     assert result.excluded()[0].reason.params["status"] == "full"
 
 
 def test_wrong_type_is_hidden_from_excluded_by_default():
-    result = rank(prep([{"service_type": "medical"}]), needs_of())
+    result = rank(prep([{"service_type": "medical"}]), needs_of(), POLICY)
     assert result.matches == ()
     assert result.excluded() == ()
     (excluded,) = result.excluded(needed_types_only=False)
@@ -114,7 +116,7 @@ def test_wrong_type_is_hidden_from_excluded_by_default():
 
 def test_excluded_reason_values():
     p = prep([{"minimum_age": 16, "maximum_age": 17}, {**NORTH_100KM}])
-    result = rank(p, needs_of(age=15, max_km=50))
+    result = rank(p, needs_of(age=15, max_km=50), POLICY)
     by_id = {e.service_at_location_id: e for e in result.excluded()}
     assert by_id["s000"].reason.params == {"km": 0.0, "min": 16, "max": 17, "age": 15}
     assert by_id["s001"].reason.params["max_km"] == 50
@@ -124,7 +126,7 @@ def test_excluded_reason_values():
 
 def test_excluded_limit_and_order_by_distance():
     rows = [{"status": "inactive", "latitude": IASI[0] + 0.1 * k} for k in (3, 1, 2)]
-    result = rank(prep(rows), needs_of())
+    result = rank(prep(rows), needs_of(), POLICY)
     assert [e.service_at_location_id for e in result.excluded()] == ["s001", "s002", "s000"]
     assert [e.service_at_location_id for e in result.excluded(limit=2)] == ["s001", "s002"]
 
@@ -196,7 +198,7 @@ def test_excluded_counts_name_the_first_rule_per_service():
         {"child_friendly": False},
         {},
     ]
-    result = rank(prep(rows), needs_of())
+    result = rank(prep(rows), needs_of(), POLICY)
     assert result.excluded_counts() == {"inactive": 1, "age": 2, "not_child_friendly": 1}
     assert ids(result) == ["s004"]
 
@@ -207,11 +209,11 @@ def test_excluded_counts_name_the_first_rule_per_service():
 
 def test_identical_services_keep_frame_order_every_time():
     p = prep([{}, {}, {}])
-    first = rank(p, needs_of())
+    first = rank(p, needs_of(), POLICY)
     assert ids(first) == ["s000", "s001", "s002"]
     assert len({m.score for m in first.matches}) == 1
     for _ in range(5):
-        again = rank(p, needs_of())
+        again = rank(p, needs_of(), POLICY)
         assert [(m.service_at_location_id, m.score) for m in again.matches] == [
             (m.service_at_location_id, m.score) for m in first.matches
         ]
@@ -219,18 +221,18 @@ def test_identical_services_keep_frame_order_every_time():
 
 def test_tie_break_is_row_not_id():
     frame = frame_of([{}, {}]).iloc[::-1].reset_index(drop=True)  # s001 is now row 0
-    assert ids(rank(prepare(frame, TODAY), needs_of())) == ["s001", "s000"]
+    assert ids(rank(prepare(frame, TODAY), needs_of(), POLICY)) == ["s001", "s000"]
 
 
 def test_equal_score_different_distance_orders_nearer_first():
     lat, _ = IASI
     # A better service farther away beats a nearer one: score comes before distance.
     rows = [{"latitude": lat + 0.01, "trafficking_specialised": True}, {}]
-    assert ids(rank(prep(rows), needs_of())) == ["s000", "s001"]
+    assert ids(rank(prep(rows), needs_of(), POLICY)) == ["s000", "s001"]
     # 0.1 mm apart: the scores are equal to the 9 places the order compares, so the nearer
     # service comes first even though it is the later row.
     rows = [{"latitude": lat + 1e-9}, {}]
-    result = rank(prep(rows), needs_of())
+    result = rank(prep(rows), needs_of(), POLICY)
     a, b = result.matches
     assert round(a.score, 9) == round(b.score, 9)
     assert a.km < b.km
@@ -239,11 +241,11 @@ def test_equal_score_different_distance_orders_nearer_first():
 
 def test_score_beats_distance():
     rows = [{"latitude": IASI[0] + 0.2}, {"latitude": IASI[0] + 0.2, "languages": ",hu,"}]
-    result = rank(prep([*rows, {"languages": ",hu,"}]), needs_of())
+    result = rank(prep([*rows, {"languages": ",hu,"}]), needs_of(), POLICY)
     assert ids(result)[0] == "s000"
 
 
 def test_limit():
     p = prep([{"latitude": IASI[0] + 0.01 * k} for k in range(10)])
-    assert ids(rank(p, needs_of(), limit=3)) == ["s000", "s001", "s002"]
-    assert len(rank(p, needs_of()).matches) == 10
+    assert ids(rank(p, needs_of(), policy(limit=3))) == ["s000", "s001", "s002"]
+    assert len(rank(p, needs_of(), POLICY).matches) == 10

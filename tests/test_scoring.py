@@ -7,18 +7,20 @@ from datetime import timedelta
 import numpy as np
 import pytest
 
-from matching.geo import haversine_km
 from matching.rank import rank
 from matching.rules import FACTORS
+from travel import great_circle_km
 
 from .matching_support import (
     IASI,
     MINOR_SHELTER,
+    POLICY,
     SHELTER,
     TODAY,
     factor,
     ids,
     needs_of,
+    policy,
     prep,
     reasons_by_factor,
 )  # fmt: skip
@@ -43,7 +45,7 @@ from .matching_support import (
 )
 def test_capacity_factor_and_staleness(status, days, score, key):
     as_of = None if days is None else TODAY - timedelta(days=days)
-    result = rank(prep([{"capacity_status": status, "capacity_as_of": as_of}]), needs_of())
+    result = rank(prep([{"capacity_status": status, "capacity_as_of": as_of}]), needs_of(), POLICY)
     (match,) = result.matches
     assert factor(match, "capacity") == score
     (reasons,) = reasons_by_factor(result)
@@ -55,10 +57,10 @@ def test_capacity_factor_and_staleness(status, days, score, key):
 def test_stale_full_shelter_reads_unknown_and_is_not_excluded():
     stale = TODAY - timedelta(days=30)
     p = prep([{**SHELTER, "capacity_status": "full", "capacity_as_of": stale}])
-    (match,) = rank(p, MINOR_SHELTER, capacity_stale_days=14).matches
+    (match,) = rank(p, MINOR_SHELTER, policy(capacity_stale_days=14)).matches
     assert factor(match, "capacity") == 0.4
     # With a longer freshness window the same report is believed, and excludes the shelter.
-    result = rank(p, MINOR_SHELTER, capacity_stale_days=60)
+    result = rank(p, MINOR_SHELTER, policy(capacity_stale_days=60))
     assert result.matches == ()
     assert result.excluded()[0].rule == "no_capacity"
 
@@ -73,7 +75,7 @@ def test_stale_full_shelter_reads_unknown_and_is_not_excluded():
 )
 def test_verified_factor(assured, score, key):
     when = None if assured is None else TODAY - timedelta(days=assured)
-    result = rank(prep([{"assured_date": when}]), needs_of())
+    result = rank(prep([{"assured_date": when}]), needs_of(), POLICY)
     assert factor(result.matches[0], "verified") == score
     assert reasons_by_factor(result)[0]["verified"].key == key
 
@@ -97,7 +99,7 @@ def test_verified_factor(assured, score, key):
 )
 def test_language_factor(languages, interpreter, child, score, key):
     row = {"languages": languages, "interpretation_available": interpreter}
-    result = rank(prep([row]), needs_of(languages=child))
+    result = rank(prep([row]), needs_of(languages=child), POLICY)
     assert factor(result.matches[0], "language") == score
     reason = reasons_by_factor(result)[0]["language"]
     assert reason.key == key
@@ -113,7 +115,7 @@ def test_language_order_speaks_interpreter_none():
         {"languages": ",hu,", "interpretation_available": True},
         {"languages": ",hu,ro,"},
     ]
-    assert ids(rank(prep(rows), needs_of())) == ["s002", "s001", "s000"]
+    assert ids(rank(prep(rows), needs_of(), POLICY)) == ["s002", "s001", "s000"]
 
 
 @pytest.mark.parametrize(
@@ -121,7 +123,7 @@ def test_language_order_speaks_interpreter_none():
 )
 def test_intake_24_7_only_for_emergencies(urgency, applies):
     rows = [{}, {"emergency_intake_24_7": True, "latitude": IASI[0] + 0.05}]
-    result = rank(prep(rows), needs_of(urgency=urgency))
+    result = rank(prep(rows), needs_of(urgency=urgency), POLICY)
     names = [name for name, _ in result.matches[0].factors]
     assert ("intake_24_7" in names) is applies
     assert len(result.matches[0].reasons) == len(names)
@@ -140,14 +142,14 @@ PERFECT = {"trafficking_specialised": True, "emergency_intake_24_7": True}
 
 @pytest.mark.parametrize("urgency", ["emergency", "routine"])
 def test_perfect_service_scores_one(urgency):
-    (match,) = rank(prep([PERFECT]), needs_of(urgency=urgency)).matches
+    (match,) = rank(prep([PERFECT]), needs_of(urgency=urgency), POLICY).matches
     assert match.score == pytest.approx(1.0)
     assert all(value == 1.0 for _, value in match.factors)
 
 
 def test_score_is_weighted_mean_of_applicable_factors():
     rows = [{"languages": ",hu,", "interpretation_available": True, "latitude": IASI[0] + 0.45}]
-    result = rank(prep(rows), needs_of(urgency="routine", max_km=100))
+    result = rank(prep(rows), needs_of(urgency="routine", max_km=100), POLICY)
     (match,) = result.matches
     weights = {f.name: f.weight for f in FACTORS if f.applies(result.needs)}
     expected = sum(weights[n] * v for n, v in match.factors) / sum(weights.values())
@@ -160,10 +162,10 @@ def test_score_is_weighted_mean_of_applicable_factors():
 
 
 def test_distance_reason_and_minutes():
-    result = rank(prep([{"latitude": IASI[0] + 0.45}]), needs_of())
+    result = rank(prep([{"latitude": IASI[0] + 0.45}]), needs_of(), POLICY)
     (match,) = result.matches
     assert match.km == pytest.approx(
-        float(haversine_km(*IASI, np.array([IASI[0] + 0.45]), np.array([IASI[1]]))[0])
+        float(great_circle_km(*IASI, np.array([IASI[0] + 0.45]), np.array([IASI[1]]))[0])
     )
     assert match.minutes == pytest.approx(match.km * 1.26 / 50 * 60)
     reason = reasons_by_factor(result)[0]["distance"]
@@ -173,5 +175,5 @@ def test_distance_reason_and_minutes():
 
 
 def test_empty_frame():
-    result = rank(prep([]), needs_of())
+    result = rank(prep([]), needs_of(), POLICY)
     assert result.matches == () and result.excluded() == () and result.excluded_counts() == {}

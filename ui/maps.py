@@ -53,18 +53,14 @@ _POPUP_COLUMNS += ("capacity_status", "languages")
 _POPUP_COLUMNS += ("popup_distance", "popup_reasons", "address_1")  # address_1 stays last
 
 
-def configure_offline() -> None:
-    """Point folium's Leaflet, jQuery and MarkerCluster links at the vendored copies."""
-    # Class attributes, so assigning again is harmless: the call is idempotent.
-    folium.Map.default_js = [("leaflet", sa.LEAFLET_JS), ("jquery", sa.JQUERY_JS)]
-    folium.Map.default_css = [("leaflet_css", sa.LEAFLET_CSS)]
-    folium.plugins.MarkerCluster.default_js = [("markerclusterjs", sa.MARKERCLUSTER_JS)]
-    folium.plugins.MarkerCluster.default_css = [
-        ("markerclustercss", sa.MARKERCLUSTER_CSS),
-        ("markerclusterdefaultcss", sa.MARKERCLUSTER_DEFAULT_CSS),
-    ]
-    _PointLayer.default_js = folium.plugins.MarkerCluster.default_js
-    _PointLayer.default_css = folium.plugins.MarkerCluster.default_css
+class OfflineMap(folium.Map):
+    """A folium map whose Leaflet and jQuery come from the vendored copies, not a CDN.
+
+    A subclass, so folium's own classes stay as folium ships them for any other code.
+    """
+
+    default_js = [("leaflet", sa.LEAFLET_JS), ("jquery", sa.JQUERY_JS)]
+    default_css = [("leaflet_css", sa.LEAFLET_CSS)]
 
 
 def js_json(value: Any) -> str:
@@ -197,6 +193,13 @@ class _PointLayer(JSCSSMixin, folium.MacroElement):
         {% endmacro %}"""
     )
 
+    # The marker cluster plugin, vendored: the same files folium's MarkerCluster would fetch.
+    default_js = [("markerclusterjs", sa.MARKERCLUSTER_JS)]
+    default_css = [
+        ("markercluster_css", sa.MARKERCLUSTER_CSS),
+        ("markercluster_default_css", sa.MARKERCLUSTER_DEFAULT_CSS),
+    ]
+
     def __init__(self, data: dict[str, Any]) -> None:
         super().__init__()
         self._name = "PunteProviders"
@@ -220,13 +223,12 @@ def base_map(
     attribution_lines: Sequence[str] = DEFAULT_ATTRIBUTION,
     height: int | str = "100%",
     bounds: list[list[float]] | None = None,
-) -> folium.Map:
+) -> OfflineMap:
     """A map of Romania's county outlines and names, with no tiles unless ``tile_url`` is set.
 
     ``bounds`` ([[south, west], [north, east]]) is the view to fit; Romania by default.
     """
-    configure_offline()
-    m = folium.Map(
+    m = OfflineMap(
         location=[sum(RO_LAT) / 2, sum(RO_LON) / 2],
         zoom_start=7,
         tiles=None,
@@ -262,7 +264,7 @@ def provider_map(
     attribution_lines: Sequence[str] = DEFAULT_ATTRIBUTION,
     height: int | str = "100%",
     bounds: list[list[float]] | None = None,
-) -> folium.Map:
+) -> OfflineMap:
     """The county map with one clustered, coloured marker per row that has coordinates.
 
     ``labels`` holds the popup words: phone, capacity, languages, address, approximate and,
@@ -365,6 +367,3 @@ def legend_html(
         )
     style = "font-size:0.85rem;line-height:1.8"
     return f'<div class="punte-map-legend" style="{style}">{"".join(items)}</div>'
-
-
-configure_offline()

@@ -10,7 +10,13 @@ from directory.errors import GeocodeError, ValidationError
 from directory.places.gazetteer import uats_by_county
 from directory.places.geocoder import Candidate, Geocoder
 from directory.vocab import GENDERS, SERVICE_TYPES, URGENCIES
-from matching.needs import EXPLOITATION_TYPES, REQUIREMENTS, AvoidArea, Needs
+from matching.needs import (
+    EXPLOITATION_TYPES,
+    MIN_AVOID_RADIUS_KM,
+    REQUIREMENTS,
+    AvoidArea,
+    Needs,
+)
 
 from .context import settings, t
 from .widgets import multiselect, selectbox
@@ -96,7 +102,11 @@ def avoid_picker(gc: Geocoder) -> AvoidArea | None:
     place = st.text_input(t("find.avoid.place"), key=K + "avoid_query", max_chars=200)
     if not place.strip():
         return None
-    radius = st.slider(t("find.avoid.radius"), 1, 100, 15, key=K + "avoid_km")
+    least = int(MIN_AVOID_RADIUS_KM)
+    radius = st.slider(
+        t("find.avoid.radius"), least, 100, 15, key=K + "avoid_km",
+        help=t("find.avoid.radius_help", km=least),
+    )  # fmt: skip
     try:
         spot = gc.best(place)
     except (GeocodeError, ValidationError):

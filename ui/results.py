@@ -10,7 +10,6 @@ import streamlit as st
 from directory.i18n import explain
 from directory.listings.capacity import capacity_summaries
 from matching.care_plan import CarePlan, PlanItem
-from matching.needs import Needs
 from matching.prepared import Prepared
 from matching.rank import Match
 from matching.rules import Reason
@@ -45,8 +44,8 @@ def match_card(p: Prepared, match: Match, *, key: str, actions: Callable[[Match]
                 "find.card.meta",
                 type=t("type." + match.service_type),
                 place=f"{d['locality']} ({d['county_code']})",
-                km=f"{match.km:.1f}",
-                minutes=int(round(match.minutes / 5) * 5) or 5,
+                km=shown_km(match),
+                minutes=_minutes(match),
                 score=f"{match.score:.2f}",
             )
         )
@@ -155,7 +154,7 @@ def matched_frame(p: Prepared, plan: CarePlan) -> pd.DataFrame:
     rows = sorted(best)
     frame = p.frame.iloc[rows].copy()
     frame["popup_distance"] = [
-        t("find.popup.distance", km=f"{best[r].km:.1f}", minutes=_minutes(best[r])) for r in rows
+        t("find.popup.distance", km=shown_km(best[r]), minutes=_minutes(best[r])) for r in rows
     ]
     frame["popup_reasons"] = ["\n".join(say(x) for x in best[r].reasons[1:]) for r in rows]
     frame["popup_capacity"] = _capacity_texts(p, rows)
@@ -170,5 +169,6 @@ def _minutes(match: Match) -> int:
     return max(5, int(round(match.minutes / 5) * 5))
 
 
-def needs_summary(needs: Needs) -> str:
-    return ", ".join(t("type." + n) for n in needs.needs)
+def shown_km(match: Match) -> str:
+    """A generalised site's distance is rounded already; "≈" says it is approximate."""
+    return f"≈{match.km:.0f}" if match.approximate else f"{match.km:.1f}"

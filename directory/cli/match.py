@@ -7,7 +7,7 @@ import json
 from datetime import date
 from typing import Any
 
-from directory.access.disclosure import generalise
+from directory.access.matching_view import CLI_VIEWER, matching_view
 from directory.cli.context import AddCommand, open_store
 from directory.errors import ValidationError
 from directory.i18n import explain, translate
@@ -16,8 +16,6 @@ from directory.places.geocoder import Geocoder
 from directory.settings import Settings
 from directory.storage.audit import AuditEntry
 from directory.storage.frame import services_frame
-
-CLI_ROLE = "partner"  # the command line sees only public points unless --reveal is given
 
 
 def _csv(value: str) -> tuple[str, ...]:
@@ -77,15 +75,13 @@ def cmd_match(args: argparse.Namespace, settings: Settings) -> int:
     )  # fmt: skip
     with open_store(args, settings) as store:
         frame = services_frame(store, details=True)
-        if not args.reveal:
-            frame = generalise(frame, CLI_ROLE, uat_points(settings.data_dir))
-        else:
+        if args.reveal:
             frame = frame.assign(location_precision="exact")
-        p = prepare(frame, date.today())
-        plan = care_plan(
-            p, needs, capacity_stale_days=settings.capacity_stale_days,
-            assured_stale_days=settings.assured_stale_days,
-        )  # fmt: skip
+            p = prepare(frame, date.today())
+        else:  # public points only; the avoid area still sees the true ones
+            p = matching_view(frame, CLI_VIEWER, uat_points(settings.data_dir), date.today())
+            frame = p.frame
+        plan = care_plan(p, needs, settings.match_policy())
         report = _report(p, plan, origin, args)
         if args.reveal:
             shown = {m["location_id"] for item in report["needs"] for m in item["matches"]}

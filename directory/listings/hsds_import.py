@@ -72,7 +72,8 @@ def read_hsds(
     return finish(report, store, set(FIELDS))
 
 
-def _punte_record(obj: dict[str, Any], table: str) -> Model | None:
+def _punte_record(obj: dict[str, Any], table: str) -> Any:
+    """The Punte record carried whole in an export's attributes (a model of ``table``), or None."""
     for a in obj.get("attributes") or []:
         if (a.get("taxonomy_term") or {}).get("code") == "punte_record":
             return _MODELS[table].from_row(json.loads(a["value"]))
@@ -114,7 +115,9 @@ def _service_row(obj: dict[str, Any], n: int, geocoder: Any) -> RowResult:
     result.organization, result.service = org, svc
     result.location, result.link = pairs[0]
     result.extra = [m for pair in pairs[1:] for m in pair]
-    ids.update(organization_id=org.id, location_id=pairs[0][0].id)
+    first_location = pairs[0][0]
+    assert first_location is not None  # pairs keep only placed locations
+    ids.update(organization_id=org.id, location_id=first_location.id)
     return result
 
 
@@ -174,7 +177,7 @@ def _service(obj: dict[str, Any], org: Organization, n: int, p: list[Problem]) -
         phone = cells.read_phone(str(ph.get("number", "")), n, p, [])
         break
     langs = tuple(x["code"] for x in obj.get("languages") or [] if x.get("code")) or ("ro",)
-    status = obj.get("status") if obj.get("status") in vocab.SERVICE_STATUSES else "active"
+    status = str(obj["status"]) if obj.get("status") in vocab.SERVICE_STATUSES else "active"
     capacity: dict[str, Any] = {}
     for cap in obj.get("capacities") or []:
         free = int(float(cap["available"]))

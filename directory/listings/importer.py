@@ -210,7 +210,7 @@ def _shared_records_agree(results: list[RowResult]) -> None:
     for r in results:
         if r.status != "valid":
             continue
-        shared = [r.organization]
+        shared: list[Organization | Location | None] = [r.organization]
         if r.cells.get("location_name"):
             shared.append(r.location)
         for record in shared:
@@ -314,10 +314,10 @@ def _plan(results: list[RowResult], existing: _Existing, mapped: set[str]) -> Pl
         if r.status != "valid":
             continue
         for record in (r.organization, r.location, r.service, r.link, *r.extra):
-            if record is None or (record.table, record.id) in seen:  # type: ignore[attr-defined]
+            if record is None or (record.table, record.id) in seen:
                 continue
-            seen.add((record.table, record.id))  # type: ignore[attr-defined]
-            before = stored[record.table].get(record.id)  # type: ignore[attr-defined]
+            seen.add((record.table, record.id))
+            before = stored[record.table].get(record.id)
             if before is None:
                 plan.creates.append(record)
                 continue

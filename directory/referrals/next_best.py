@@ -48,12 +48,7 @@ def next_best(
     need = service_type_of(store, referral) or referral.needs[0]
     tried = tried_services(store, referral.case_code)
     needs = replace(needs_of(referral, origin), needs=(need,))
-    result = rank(
-        prepared,
-        needs,
-        capacity_stale_days=settings.capacity_stale_days,
-        assured_stale_days=settings.assured_stale_days,
-    )
+    result = rank(prepared, needs, settings.match_policy())
     return next((m for m in result.matches if m.service_at_location_id not in tried), None)
 
 

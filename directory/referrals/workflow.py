@@ -68,8 +68,6 @@ class Draft:
     reasons: tuple[Reason, ...]
     consent_fields: tuple[str, ...]
     origin_siruta: int | None = None
-    origin_latitude: float | None = None
-    origin_longitude: float | None = None
 
 
 def create(
@@ -107,8 +105,6 @@ def create(
         requirements=draft.requirements,
         max_km=draft.max_km,
         origin_siruta=draft.origin_siruta,
-        origin_latitude=draft.origin_latitude,
-        origin_longitude=draft.origin_longitude,
         sent_at=now if send else None,
     )
     return store.insert_referral(

@@ -67,11 +67,14 @@ def services_frame(
     # The unary + keeps SQLite off the status index, so it walks service_at_location in key
     # order and needs no sort: 25 % faster at 100,000 services.
     where = " WHERE +s.status = 'active'" if active_only else ""
-    frame = _load(store, SERVICES_SQL + where + " ORDER BY sal.id")
-    if details:
-        frame = frame.merge(
-            _load(store, f"SELECT {DETAIL_COLUMNS} {_FROM}{where}"), on="service_at_location_id"
-        )
+    # The one bulk load where holding the collector pays (figures in gc_pause.py).
+    with no_gc_pauses():
+        frame = _load(store, SERVICES_SQL + where + " ORDER BY sal.id")
+        if details:
+            frame = frame.merge(
+                _load(store, f"SELECT {DETAIL_COLUMNS} {_FROM}{where}"),
+                on="service_at_location_id",
+            )
     return frame
 
 
@@ -83,11 +86,6 @@ def service_details(store: Store, ids: Iterable[str]) -> pd.DataFrame:
 
 
 def _load(store: Store, sql: str, params: list[str] | None = None) -> pd.DataFrame:
-    with no_gc_pauses():
-        return _columns_to_frame(store, sql, params)
-
-
-def _columns_to_frame(store: Store, sql: str, params: list[str] | None) -> pd.DataFrame:
     cursor = store.db.execute(sql, params or [])
     names = [d[0] for d in cursor.description]
     rows = cursor.fetchall()

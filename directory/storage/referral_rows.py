@@ -64,7 +64,7 @@ class ReferralRows:
         return saved
 
     def _add_event(self, event: ReferralEvent) -> None:
-        self.db["referral_event"].insert(
+        self.db.table("referral_event").insert(
             {
                 "referral_id": event.referral_id,
                 "at": event.at.isoformat(),

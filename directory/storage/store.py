@@ -193,7 +193,8 @@ class Store(ReferralRows, AdminRows):
                     f"No {record.table} with {pk} {key!r}; it may have been removed."
                 )
             before = current[0]
-            loaded = record.version
+            # Every editable model has a version field; Model itself does not declare one.
+            loaded = int(vars(record)["version"])
             if before["version"] != loaded:
                 raise ConflictError(record.table, key, loaded, before["version"])
             saved = record.replace(version=loaded + 1)
@@ -274,7 +275,7 @@ class Store(ReferralRows, AdminRows):
             "saved_at": now,
         }
         with self.db.atomic():
-            self.db["import_mapping"].upsert(row, pk="key")
+            self.db.table("import_mapping").upsert(row, pk="key")
             entry = audit.AuditEntry(
                 actor, "save", "import_mapping", key, None, {"mapping": mapping}
             )
@@ -341,7 +342,7 @@ def _insert_rows(db: Database, table: str, rows: list[dict[str, Any]]) -> None:
 
 
 def _key(record: Model) -> Any:
-    return record.username if isinstance(record, User) else record.id
+    return record.username if isinstance(record, User) else vars(record)["id"]
 
 
 def _table_order(table: str) -> int:

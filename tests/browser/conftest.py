@@ -19,12 +19,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from ..conftest import copy_demo
 from .server import CHROMIUM, CHROMIUM_ARGS, ROOT, Server, serving
 
 HERE = Path(__file__).resolve().parent
 SCREENSHOTS = HERE / "screenshots"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-TODAY = "2026-11-23"
 VIEWPORT = {"width": 1280, "height": 900}
 NO_SAVE_PICKER = (
     "window.showSaveFilePicker = () => Promise.reject(new TypeError('no file picker in tests'));"
@@ -66,10 +66,9 @@ def _run_cli(args: list[str], db: Path, stdin: str | None = None) -> None:
 
 
 @pytest.fixture(scope="session")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fictional demo directory with its 4 demo accounts, plus the lockout probe account."""
-    db = tmp_path_factory.mktemp("browser") / "demo.db"
-    _run_cli(["demo", "--today", TODAY, "--quiet"], db)
+def demo_db(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session's demo directory with its 4 demo accounts, plus the lockout probe account."""
+    db = copy_demo(demo_template, tmp_path_factory.mktemp("browser") / "demo.db")
     _run_cli(
         ["users", "add", LOCKOUT_USER, "--role", "partner", "--password-stdin"],
         db,

@@ -14,14 +14,14 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from .conftest import TODAY, VIEWPORT, Offline, screenshot_path
+from ..conftest import copy_demo
+from .conftest import VIEWPORT, Offline, screenshot_path
 from .helpers import (
     MARKERS,
     TIMEOUT,
@@ -33,7 +33,7 @@ from .helpers import (
     tr,
     wait_until,
 )
-from .server import Server, build_demo_db, serving
+from .server import Server, serving
 
 CASEWORKER = ("demo-caseworker", "punte-demo-caseworker")
 COORDINATOR = ("demo-coordinator", "punte-demo-coordinator")
@@ -42,11 +42,9 @@ NEEDS = ("shelter_emergency", "legal_aid", "psychological_counselling")
 
 
 @pytest.fixture(scope="module")
-def journey_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A demo database (directory and demo accounts) for this module only."""
-    db = tmp_path_factory.mktemp("referral-journey") / "demo.db"
-    build_demo_db(db, date.fromisoformat(TODAY))
-    return db
+def journey_db(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the session's demo database (directory and demo accounts) for this module."""
+    return copy_demo(demo_template, tmp_path_factory.mktemp("referral-journey") / "demo.db")
 
 
 @pytest.fixture(scope="module")

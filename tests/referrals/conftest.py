@@ -9,14 +9,12 @@ from pathlib import Path
 import pytest
 
 from directory.access.passwords import hash_password
-from directory.demo.accounts import add_demo_accounts
-from directory.demo.generator import load_demo
 from directory.models import Location, Referral, Service, ServiceAtLocation, User
 from directory.reasons import Reason
 from directory.referrals import workflow as referrals
 from directory.storage.store import Store
 
-from ..conftest import DATA_DIR, TODAY
+from ..conftest import TODAY, copy_demo
 
 NOW = datetime(TODAY.year, TODAY.month, TODAY.day, 9, 30, tzinfo=UTC)
 CASE = "VS-2026-0142"
@@ -32,12 +30,10 @@ REASONS = (
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
-    """The demo directory and its 4 accounts, built once; each test works on a copy."""
-    path = tmp_path_factory.mktemp("referrals") / "template.db"
-    with Store.init(path) as store:
-        demo = load_demo(store, DATA_DIR, today=TODAY)
-        add_demo_accounts(store, demo)
+def template(demo_template, tmp_path_factory) -> Path:
+    """The session's demo directory plus the referral tests' accounts; each test gets a copy."""
+    path = copy_demo(demo_template, tmp_path_factory.mktemp("referrals") / "template.db")
+    with Store(path) as store:
         home = store.get(User, "demo-coordinator").organization_id
         store.bulk_insert(
             [
@@ -115,8 +111,6 @@ def draft(sal: str, **kw) -> referrals.Draft:
         "reasons": REASONS,
         "consent_fields": ("age", "gender", "needs", "urgency"),
         "origin_siruta": 161945,
-        "origin_latitude": 46.63811,
-        "origin_longitude": 27.72913,
     }
     return referrals.Draft(**{**values, **kw})
 

@@ -33,9 +33,8 @@ def find() -> None:
         plan = care_plan(
             p,
             needs,
+            cfg.match_policy(),
             picks=st.session_state.get("find_picks", {}),
-            capacity_stale_days=cfg.capacity_stale_days,
-            assured_stale_days=cfg.assured_stale_days,
         )
         find_map(p, plan, (needs.latitude, needs.longitude))
         tab_plan, tab_all, tab_why = st.tabs(
