@@ -59,8 +59,14 @@ def violations(source: str) -> list[str]:
 
 
 def _is_spatial_query(call: ast.Call) -> bool:
-    # shapely's STRtree.query(geometry, predicate=...) is a spatial index lookup, not SQL.
-    return call.func.attr == "query" and any(k.arg == "predicate" for k in call.keywords)  # type: ignore[union-attr]
+    # shapely's STRtree.query(geometry, predicate=...) and scipy's cKDTree.query(points) are
+    # spatial index lookups, not SQL: a keyword `predicate`, or a receiver named for a tree.
+    func = call.func
+    assert isinstance(func, ast.Attribute)
+    receiver = ast.unparse(func.value).rsplit(".", 1)[-1].lower()
+    return func.attr == "query" and (
+        any(k.arg == "predicate" for k in call.keywords) or receiver.endswith("tree")
+    )
 
 
 def _python_files() -> list[Path]:

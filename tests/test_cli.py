@@ -58,12 +58,14 @@ def runnable_commands() -> list[tuple[str, ...]]:
 def _cli_calls_in_tests() -> list[tuple[str, ...]]:
     """The leading words of every `cli(...)` call in the CLI tests (constants resolved)."""
     calls = []
-    for path in sorted(Path(__file__).parent.rglob("test_cli*.py")):
+    for path in sorted(Path(__file__).parent.rglob("test_*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         constants = {
             t.id: ast.literal_eval(node.value)
             for node in tree.body
-            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Tuple)
+            if isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Tuple)
+            and all(isinstance(e, ast.Constant) for e in node.value.elts)
             for t in node.targets
             if isinstance(t, ast.Name)
         }

@@ -51,15 +51,27 @@ DYNAMIC_CALL = re.compile(
 )
 
 
+COVERAGE_UNITS = ("km", "min")  # the page measures coverage by road time or by distance
+
+
 def _dynamic_keys() -> dict[str, tuple[str, ...]]:
     import matching.needs as needs_module
     from directory import vocab
+    from directory.coverage_data import CHILDREN_UPLOAD
+    from directory.listings.columns import COLUMNS
     from directory.referrals.workflow import CONSENT_FIELDS
+    from gaps.model import DOMICILE_2020
     from matching.rules import RULE_NAMES
     from ui.needs_form import LANGUAGE_CHOICES
 
     from .conftest import ROOT
 
+    # Every reason a PopulationFileError of the coverage upload can give.
+    upload_errors = re.findall(
+        r'PopulationFileError\(\s*"([a-z_0-9]+)"',
+        (ROOT / "directory" / "coverage_data.py").read_text(),
+    )
+    assert upload_errors
     # Every field a ValidationError of the needs form can name.
     needs_fields = re.findall(
         r'ValidationError\(\s*"([a-z_]+)"', (ROOT / "matching" / "needs.py").read_text()
@@ -84,6 +96,13 @@ def _dynamic_keys() -> dict[str, tuple[str, ...]]:
         "ref.invalid.": ("case_code", "consent_fields"),
         "ref.error.": ("decline_reason", "status"),
         "field.": tuple(dict.fromkeys(needs_fields)),
+        "coverage.measure.": COVERAGE_UNITS,
+        "coverage.unit.": COVERAGE_UNITS,
+        "coverage.summary.": COVERAGE_UNITS,
+        "coverage.whatif.": ("add", "close"),
+        "coverage.basis.": (DOMICILE_2020, CHILDREN_UPLOAD),
+        "coverage.upload_error.": tuple(dict.fromkeys(upload_errors)),
+        "import.col.": tuple(c.name for c in COLUMNS),
     }
 
 

@@ -40,6 +40,7 @@ SAMPLES = [
     reason("reason.verified.never"),
     reason("reason.intake.yes"),
     reason("reason.intake.no"),
+    reason("reason.distance_approximate", km=15, minutes=20),
 ]
 VASLUI = (46.63811, 27.72913)
 
