@@ -48,8 +48,18 @@ SETTINGS: tuple[Setting, ...] = (
         int,
     ),
     Setting("session_idle_minutes", 30, "Idle minutes before a signed-in session expires.", int),
-    Setting("lockout_attempts", 5, "Failed sign-ins for one username before it is locked.", int),
-    Setting("lockout_minutes", 15, "Minutes a username stays locked after too many failures.", int),
+    Setting(
+        "lockout_attempts",
+        5,
+        "Failed sign-ins for one username from one client before it must wait.",
+        int,
+    ),
+    Setting(
+        "lockout_minutes",
+        15,
+        "Longest wait, in minutes, after repeated failures (the wait doubles from 1 minute).",
+        int,
+    ),
     Setting(
         "tile_url",
         "",
@@ -59,6 +69,16 @@ SETTINGS: tuple[Setting, ...] = (
         "coverage_thresholds_km",
         "25,50,100",
         "Distance thresholds in km for coverage analysis, comma-separated.",
+    ),
+    Setting(
+        "audit_key",
+        "",
+        "Secret key of the audit log's HMAC (32+ characters); wins over the key file.",
+    ),
+    Setting(
+        "audit_key_file",
+        "",
+        "File holding the audit key. Empty: `<database>.audit-key` beside the database.",
     ),
 )
 
@@ -75,6 +95,8 @@ class Settings:
     lockout_minutes: int
     tile_url: str
     coverage_thresholds_km: str
+    audit_key: str
+    audit_key_file: str
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

@@ -49,6 +49,7 @@ def test_every_subcommand_has_help():
         ["users", "add"],
         ["stats"],
         ["audit", "verify"],
+        ["audit", "head"],
     ):
         result = cli(*args, "--help")
         assert result.returncode == 0, args
@@ -90,7 +91,7 @@ def test_demo_replace_reloads(tmp_path):
     with Store(db) as store:
         assert store.counts()["service"] == 480
         assert store.db["user"].count == 4
-        assert audit.verify(store.db).ok
+        assert store.verify_audit().ok
 
 
 def test_stats_json(demo_db):
@@ -145,8 +146,11 @@ def test_export_json(demo_db):
 def test_backup(demo_db, tmp_path):
     target = tmp_path / "backup.db"
     assert cli("backup", str(target), db=demo_db).returncode == 0
-    with Store(target) as copy:
+    assert target.stat().st_mode & 0o777 == 0o600
+    key = Path(str(demo_db) + ".audit-key").read_text().strip().encode()
+    with Store(target, audit_key=key) as copy:
         assert copy.counts()["service"] == 480
+        assert copy.verify_audit().ok
     again = cli("backup", str(target), db=demo_db)
     assert again.returncode == 1 and "already exists" in again.stderr
 

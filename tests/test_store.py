@@ -24,14 +24,14 @@ def test_migrations_from_empty_file_give_exact_schema(tmp_path):
     with Store.init(tmp_path / "new.db") as store:
         schema = store.db.schema
         applied = [m.name for m in migrations.applied(store.db)]
-    assert applied == ["m001_directory", "m002_referral_lifecycle"]
+    assert applied == ["m001_directory", "m002_referral_lifecycle", "m004_audit_key_and_consent"]
     assert schema.strip() == SCHEMA_FILE.read_text().strip()
 
 
 def test_migrations_are_idempotent(tmp_path):
     Store.init(tmp_path / "a.db").close()
     with Store.init(tmp_path / "a.db") as store:
-        assert store.db["_sqlite_migrations"].count == 2
+        assert store.db["_sqlite_migrations"].count == 3
 
 
 def test_wal_and_foreign_keys_are_on(store):
@@ -68,7 +68,7 @@ def test_every_bulk_record_gets_an_audit_row(store):
         "service": 4,
         "service_at_location": 4,
     }
-    assert audit.verify(store.db).ok
+    assert store.verify_audit().ok
 
 
 def test_failed_bulk_insert_leaves_database_as_it_was(store):
@@ -135,10 +135,10 @@ def test_audit_log_is_append_only(store):
 
 def test_audit_chain_detects_an_edited_row(store):
     seed_small(store, n=2)
-    assert audit.verify(store.db).ok
+    assert store.verify_audit().ok
     store.db.execute("DROP TRIGGER audit_log_no_update")
     store.db.execute("UPDATE audit_log SET actor = 'mallory' WHERE id = 3")
-    report = audit.verify(store.db)
+    report = store.verify_audit()
     assert (report.ok, report.first_bad_id) == (False, 3)
 
 
@@ -146,7 +146,7 @@ def test_audit_chain_detects_a_deleted_row(store):
     seed_small(store, n=2)
     store.db.execute("DROP TRIGGER audit_log_no_delete")
     store.db.execute("DELETE FROM audit_log WHERE id = 2")
-    report = audit.verify(store.db)
+    report = store.verify_audit()
     assert (report.ok, report.first_bad_id) == (False, 3)
 
 

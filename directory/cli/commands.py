@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Sequence
 
+from directory.cli.audit import add_audit_parser
 from directory.cli.match import add_match_parser
 from directory.errors import DatabaseNotEmptyError, PunteError
 from directory.settings import Settings
@@ -117,13 +118,16 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
         raise CliError(f"{target} already exists; choose a new file name for the backup.")
     if not target.parent.exists():
         raise CliError(f"The folder {target.parent} does not exist; create it first.")
+    from directory.storage.audit_key import create_private_file
+
     with _store(args, settings) as store:
+        create_private_file(target)  # mode 600: a backup holds everything the database does
         dest = sqlite3.connect(str(target))
         try:
             store.db.conn.backup(dest)  # SQLite's online backup: safe while the app is running
         finally:
             dest.close()
-    print(f"Backed up {store.path} to {target}")
+    print(f"Backed up {store.path} to {target} (mode 600; its audit key is not in it)")
     return 0
 
 
@@ -167,17 +171,6 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
         for key, value in counts.items():
             print(f"{key:<24}{value:>8}")
     return 0
-
-
-def cmd_audit_verify(args: argparse.Namespace, settings: Settings) -> int:
-    from directory.storage.audit import verify
-
-    with _store(args, settings) as store:
-        report = verify(store.db)
-    if report.ok:
-        print(f"Audit chain intact: {report.rows} rows.")
-        return 0
-    raise CliError(f"Audit chain broken at row {report.first_bad_id}: {report.problem}.")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -233,12 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_match_parser(add)
     p = add("stats", cmd_stats, "Count records in the database.")
     p.add_argument("--json", action="store_true", help="Print JSON.")
-    audit_p = add("audit", lambda a, s: 0, "Check the audit log.")
-    audit_sub = audit_p.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
-    p = audit_sub.add_parser(
-        "verify", parents=[common], help="Verify the hash chain.", description="Verify the chain."
-    )
-    p.set_defaults(handler=cmd_audit_verify)
+    add_audit_parser(sub, common)
     return parser
 
 

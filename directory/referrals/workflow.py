@@ -293,6 +293,7 @@ def purge(store: Store, retention_days: int, now: datetime | None = None) -> int
                     f"closed before {cutoff[:10]}, retention {retention_days} days",
                 )
             ],
+            key=store.audit_key,
         )  # fmt: skip
     return len(ids)
 

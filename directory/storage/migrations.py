@@ -235,3 +235,21 @@ def m002_referral_lifecycle(db: Database) -> None:
     db["referral_event"].create_index(["referral_id"])
     db["referral"].create_index(["organization_id"])
     db["referral"].create_index(["status", "due_at"])
+
+
+@migrations(name="m004_audit_key_and_consent")
+def m004_audit_key_and_consent(db: Database) -> None:
+    # Rows written so far keep their plain SHA-256 (version 1); new rows are keyed (version 2).
+    db["audit_log"].add_column("hash_version", int, not_null_default=1)
+    # A REPLACE deletes the row it conflicts with without firing delete triggers, so the
+    # insert itself must be refused: only an id above the last one, keyed, may be added.
+    db.executescript(
+        """
+        CREATE TRIGGER audit_log_append_only BEFORE INSERT ON audit_log
+        WHEN NEW.id IS NULL OR NEW.id <= (SELECT COALESCE(MAX(id), 0) FROM audit_log)
+          OR NEW.hash_version IS NOT 2
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+        """
+    )
+    # The age band always travels with a referral; the exact age only with consent.
+    db["referral"].add_column("age_band", str)

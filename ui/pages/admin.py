@@ -21,7 +21,7 @@ with store() as s:
             "ORDER BY id DESC LIMIT 200"
         )
     )
-    chain = audit.verify(s.db)
+    chain = s.verify_audit()
 
 st.subheader(t("admin.users"))
 frame = pd.DataFrame(users, columns=["username", "display_name", "role", "active"])
