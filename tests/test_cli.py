@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from directory.storage import audit
 from directory.storage.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent

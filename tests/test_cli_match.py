@@ -12,7 +12,6 @@ import pytest
 
 from directory.models import User
 from directory.referrals import workflow as referrals
-from directory.storage import audit
 from directory.storage.store import Store
 
 from .test_cli import cli

@@ -10,7 +10,6 @@ import pytest
 
 from directory.errors import ConflictError, DatabaseNotReadyError, NotFoundError
 from directory.models import Service, ServiceAtLocation
-from directory.storage import audit
 from directory.storage.frame import services_frame
 from directory.storage.migrations import migrations
 from directory.storage.store import Store

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from directory.storage import audit
 from ui import session
 from ui.context import store, t
 from ui.widgets import table
