@@ -8,6 +8,7 @@ from directory.errors import ConflictError, NotFoundError, PermissionDeniedError
 from directory.models import Referral, User
 from directory.places.gazetteer import uat_points
 from directory.referrals import workflow as referrals
+from directory.referrals.consent import band_start
 from directory.referrals.sheet import sheet_html
 from directory.storage.frame import service_details
 from directory.vocab import DECLINE_REASONS, REFERRAL_STATUSES, SERVICE_TYPES, URGENCIES
@@ -22,6 +23,13 @@ from .widgets import md, selectbox
 K = "referrals_"
 
 
+def _age_for_search(referral: Referral) -> int:
+    """The exact age when it was shared; else the youngest age of its band."""
+    if referral.age is not None:
+        return referral.age
+    return band_start(referral.age_band) if referral.age_band else 0
+
+
 def next_best(user: User, referral: Referral) -> Match | None:
     """The best match for the same need that this case has not been referred to yet."""
     cfg = settings()
@@ -32,7 +40,7 @@ def next_best(user: User, referral: Referral) -> Match | None:
         need = referrals.service_type_of(s, referral) or referral.needs[0]
         tried = referrals.tried_services(s, referral.case_code)
     needs = Needs(
-        latitude=point[0], longitude=point[1], age=referral.age, needs=(need,),
+        latitude=point[0], longitude=point[1], age=_age_for_search(referral), needs=(need,),
         gender=referral.gender, languages=referral.languages or ("ro",),
         urgency=referral.urgency, requirements=referral.requirements,
         max_km=referral.max_km or 200.0,
@@ -100,10 +108,12 @@ def offer_next_best(user: User, referral: Referral) -> None:
     if st.button(t("ref.next.send"), key=f"{K}next_{referral.id}", type="primary"):
         draft = referrals.Draft(
             case_code=referral.case_code, service_at_location_id=match.service_at_location_id,
-            needs=referral.needs, age=referral.age, urgency=referral.urgency,
+            needs=referral.needs, age=referral.age, age_band=referral.age_band,
+            urgency=referral.urgency,
             gender=referral.gender, languages=referral.languages,
             requirements=referral.requirements, max_km=referral.max_km or 200.0,
             score=match.score, reasons=tuple(say(r) for r in match.reasons),
+            reason_keys=tuple(r.key for r in match.reasons),
             consent_fields=referral.consent_fields, origin_siruta=referral.origin_siruta,
         )  # fmt: skip
         try:
@@ -123,7 +133,8 @@ def sheet_download(referral: Referral) -> None:
         "title": t("sheet.title"), "reasons": t("sheet.reasons"), "footer": t("sheet.footer"),
         "case_code": t("ref.case_code"), "status": t("ref.col.status"),
         "urgency": t("find.urgency"), "due": t("ref.col.due"), "needs": t("find.needs"),
-        "age": t("find.age"), "languages": t("find.languages"), "service": t("col.service"),
+        "age": t("find.age"), "age_band": t("ref.age_band"),
+        "languages": t("find.languages"), "service": t("col.service"),
         "organization": t("col.organization"), "locality": t("col.locality"),
         "phone": t("col.phone"), "referral_process": t("sheet.process"),
         "schedule": t("sheet.schedule"),

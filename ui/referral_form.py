@@ -7,12 +7,15 @@ import streamlit as st
 from directory.errors import NotFoundError, PermissionDeniedError, ValidationError
 from directory.models import User
 from directory.referrals import workflow as referrals
+from directory.referrals.case_codes import MAX_LENGTH, CaseCodeError
+from directory.referrals.consent import CONSENT_FIELDS
 from matching.needs import Needs
 from matching.rank import Match
 
 from .context import store, t
 from .needs_form import Origin
 from .results import say
+from .widgets import md
 
 K = "find_ref_"
 
@@ -24,15 +27,18 @@ def referral_form(user: User, needs: Needs, origin: Origin, match: Match) -> Non
         st.form(f"{K}{match.service_at_location_id}"),
     ):
         code = st.text_input(
-            t("ref.case_code"), max_chars=24, help=t("ref.case_code_help"),
+            t("ref.case_code"), max_chars=MAX_LENGTH, help=t("ref.case_code_help"),
             key=f"{K}code_{match.service_at_location_id}",
         )  # fmt: skip
+        st.caption(t("ref.case_code_help"))
+        st.caption(t("ref.always_shared"))
         st.caption(t("ref.consent"))
+        # Nothing is shared by default: each detail needs its own tick.
         consent = [
             name
-            for name in referrals.CONSENT_FIELDS
+            for name in CONSENT_FIELDS
             if st.checkbox(
-                t("consent." + name), value=True, key=f"{K}{name}_{match.service_at_location_id}"
+                t("consent." + name), value=False, key=f"{K}{name}_{match.service_at_location_id}"
             )
         ]
         send = st.form_submit_button(t("ref.send"), type="primary")
@@ -44,22 +50,24 @@ def referral_form(user: User, needs: Needs, origin: Origin, match: Match) -> Non
         needs=needs.needs,
         age=needs.age,
         urgency=needs.urgency,
-        gender=needs.gender if "gender" in consent else None,
-        languages=needs.languages if "languages" in consent else (),
-        requirements=needs.requirements if "requirements" in consent else (),
+        # create() keeps only what was consented to; the form sends the draft as it is.
+        gender=needs.gender,
+        languages=needs.languages,
+        requirements=needs.requirements,
         max_km=needs.max_km,
         score=match.score,
         reasons=tuple(say(r) for r in match.reasons),
+        reason_keys=tuple(r.key for r in match.reasons),
         consent_fields=tuple(consent),
-        origin_siruta=origin.siruta if "origin_area" in consent else None,
+        origin_siruta=origin.siruta,
     )
     try:
         with store() as s:
             referral = referrals.create(s, user, draft)
+    except CaseCodeError as e:
+        st.error(t("ref.invalid.case_code." + e.reason))
     except ValidationError as e:
-        st.error(
-            t("ref.invalid." + e.field) if e.field in ("case_code", "consent_fields") else str(e)
-        )
+        st.error(t("ref.invalid." + e.field) if e.field == "consent_fields" else md(str(e)))
     except (PermissionDeniedError, NotFoundError):
         st.error(t("ref.failed"))
     else:

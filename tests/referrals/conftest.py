@@ -111,6 +111,7 @@ def draft(sal: str, **kw) -> referrals.Draft:
         "max_km": 200.0,
         "score": 0.91234567,
         "reasons": ("La 0.0 km.", "Locuri disponibile."),
+        "reason_keys": ("reason.distance", "reason.capacity.available"),
         "consent_fields": ("age", "gender", "needs", "urgency"),
         "origin_siruta": 161945,
         "origin_latitude": 46.63811,

@@ -203,7 +203,7 @@ def _labels(lang: str = "ro") -> dict[str, str]:
         "title": "sheet.title", "reasons": "sheet.reasons", "footer": "sheet.footer",
         "case_code": "ref.case_code", "status": "ref.col.status", "urgency": "find.urgency",
         "due": "ref.col.due", "needs": "find.needs", "age": "find.age",
-        "languages": "find.languages", "service": "col.service",
+        "age_band": "ref.age_band", "languages": "find.languages", "service": "col.service",
         "organization": "col.organization", "locality": "col.locality", "phone": "col.phone",
         "referral_process": "sheet.process", "schedule": "sheet.schedule",
     }  # fmt: skip
@@ -224,7 +224,10 @@ def test_sheet_escapes_everything_and_names_no_child(db, home_sal):
         ),
         actor="test",
     )
-    ref = send(db, home_sal, reasons=("<img src=x onerror=alert(2)>", "Locuri disponibile."))
+    ref = send(
+        db, home_sal, reasons=("<img src=x onerror=alert(2)>", "Locuri disponibile."),
+        reason_keys=("reason.capacity.available",) * 2,
+    )  # fmt: skip
     provider = service_details(db, [home_sal]).iloc[0].to_dict()
     html = sheet_html(ref, provider, _labels())
 

@@ -84,6 +84,22 @@ if shown:
     referral = by_id.get(chosen, shown[0])
     with store() as s:
         events = referrals.history(s, referral.id)
+    # What the receiver sees about the child is exactly what was stored, nothing more.
+    shared = {
+        t("find.needs"): ", ".join(t("type." + n) for n in referral.needs),
+        t("find.urgency"): t("urgency." + referral.urgency),
+        t("ref.age_band"): referral.age_band or "—",
+        t("find.age"): "—" if referral.age is None else str(referral.age),
+        t("find.gender"): t("gender." + referral.gender) if referral.gender else "—",
+        t("find.languages"): ", ".join(t("lang." + c) for c in referral.languages) or "—",
+        t("find.requirements"): ", ".join(t("requirement." + r) for r in referral.requirements)
+        or "—",
+    }
+    st.caption(t("ref.shared_about_child"))
+    st.dataframe(
+        pd.DataFrame({t("ref.col.field"): list(shared), t("ref.col.value"): list(shared.values())}),
+        hide_index=True,
+    )
     st.caption(t("ref.reasons_at_sending"))
     st.markdown("\n".join(f"- {md(r)}" for r in referral.reasons) or "—")
     st.dataframe(
