@@ -18,7 +18,7 @@ from matching.rank import Match, rank
 from .context import settings, store, t
 from .matching_data import prepared_for
 from .results import say
-from .widgets import md, selectbox
+from .widgets import md, selectbox, tm
 
 K = "referrals_"
 
@@ -77,7 +77,7 @@ def status_actions(user: User, referral: Referral) -> None:
                 )
         except ValidationError as e:
             st.error(
-                t("ref.error." + e.field) if e.field in ("decline_reason", "status") else str(e)
+                t("ref.error." + e.field) if e.field in ("decline_reason", "status") else md(str(e))
             )
         except ConflictError:
             st.error(t("ref.conflict"))
@@ -98,10 +98,10 @@ def offer_next_best(user: User, referral: Referral) -> None:
     with store() as s:
         d = service_details(s, [match.service_at_location_id]).iloc[0]
     st.markdown(
-        t(
+        tm(
             "ref.next.offer",
-            service=md(d["service_name"]),
-            org=md(d["organization_name"]),
+            service=d["service_name"],
+            org=d["organization_name"],
             km=f"{match.km:.0f}",
         )
     )
@@ -122,7 +122,9 @@ def offer_next_best(user: User, referral: Referral) -> None:
         except (ValidationError, PermissionDeniedError, NotFoundError):
             st.error(t("ref.failed"))
         else:
-            st.success(t("ref.sent", code=new.case_code, due=new.due_at.strftime("%Y-%m-%d %H:%M")))
+            st.success(
+                tm("ref.sent", code=new.case_code, due=new.due_at.strftime("%Y-%m-%d %H:%M"))
+            )
 
 
 def sheet_download(referral: Referral) -> None:
@@ -162,7 +164,7 @@ def reveal_button(user: User, referral: Referral) -> None:
             st.info(t("ref.reveal.denied"))
         else:
             st.success(
-                t(
+                tm(
                     "reveal.shown", address=loc.address_1 or "—", locality=loc.locality or "",
                     lat=f"{loc.latitude:.5f}", lon=f"{loc.longitude:.5f}",
                 )

@@ -15,7 +15,7 @@ from matching.rank import Match
 from .context import store, t
 from .needs_form import Origin
 from .results import say
-from .widgets import md
+from .widgets import md, tm
 
 K = "find_ref_"
 
@@ -72,5 +72,5 @@ def referral_form(user: User, needs: Needs, origin: Origin, match: Match) -> Non
         st.error(t("ref.failed"))
     else:
         st.success(
-            t("ref.sent", code=referral.case_code, due=referral.due_at.strftime("%Y-%m-%d %H:%M"))
+            tm("ref.sent", code=referral.case_code, due=referral.due_at.strftime("%Y-%m-%d %H:%M"))
         )

@@ -16,7 +16,7 @@ from matching.rank import Match
 from matching.rules import Reason
 
 from .context import lang, settings, t
-from .widgets import md
+from .widgets import md, tm
 
 K = "find_"
 
@@ -47,7 +47,7 @@ def match_card(p: Prepared, match: Match, *, key: str, actions: Callable[[Match]
     with st.container(border=True):
         st.markdown(f"**{md(d['service_name'])}** · {md(d['organization_name'])}")
         st.caption(
-            t(
+            tm(
                 "find.card.meta",
                 type=t("type." + match.service_type),
                 place=f"{d['locality']} ({d['county_code']})",
@@ -56,13 +56,13 @@ def match_card(p: Prepared, match: Match, *, key: str, actions: Callable[[Match]
                 score=f"{match.score:.2f}",
             )
         )
-        st.markdown("\n".join(f"- {say(r)}" for r in match.reasons))
+        st.markdown("\n".join(f"- {md(say(r))}" for r in match.reasons))
         extra = [_capacity_text(d)]
         if pd.notna(d.get("intake_phone")):
-            extra.append(t("find.card.phone", phone=d["intake_phone"]))
+            extra.append(tm("find.card.phone", phone=d["intake_phone"]))
         if d["location_precision"] == "generalised":
             extra.append(t("map.approximate"))
-        st.caption(" · ".join(extra))
+        st.caption(" · ".join(extra))  # each part escaped or from the catalog
         actions(match)
 
 
@@ -78,7 +78,9 @@ def plan_view(p: Prepared, plan: CarePlan, actions: Callable[[Match], None]) -> 
 def _plan_item(p: Prepared, item: PlanItem, actions: Callable[[Match], None]) -> None:
     st.markdown(f"#### {t('type.' + item.need)}")
     if item.choice is None:
-        st.warning(t("find.plan.unmet", reason=say(item.unmet_reason)) if item.unmet_reason else "")
+        st.warning(
+            tm("find.plan.unmet", reason=say(item.unmet_reason)) if item.unmet_reason else ""
+        )
         return
     if item.ranked_from == "shelter":
         st.caption(t("find.plan.ranked_from_shelter"))
