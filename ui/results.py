@@ -16,7 +16,7 @@ from matching.rank import Match
 from matching.rules import Reason
 
 from .context import lang, settings, t
-from .widgets import md, tm
+from .widgets import dataframe, md, tm
 
 K = "find_"
 
@@ -128,7 +128,7 @@ def matches_table(p: Prepared, plan: CarePlan) -> None:
                 }
             )
     if rows:
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        dataframe(pd.DataFrame(rows), width="stretch")
     else:
         st.info(t("find.no_matches"))
 
@@ -149,7 +149,7 @@ def why_not(p: Prepared, plan: CarePlan) -> None:
                 }
             )
     if rows:
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        dataframe(pd.DataFrame(rows), width="stretch")
     else:
         st.info(t("find.whynot.none"))
 

@@ -8,6 +8,8 @@ from typing import Any
 
 import streamlit as st
 
+from directory.listings.export import safe_frame
+
 from .context import t
 
 
@@ -23,9 +25,19 @@ def selectbox(label: str, options: Sequence[Any], **kwargs: Any) -> Any:
     return st.selectbox(label, options, **kwargs)
 
 
+def dataframe(frame: Any, **kwargs: Any) -> Any:
+    """st.dataframe with every text cell formula-safe.
+
+    Its toolbar's own "Download as CSV" writes the cells as given, so they are made safe
+    before they are shown (the same safe_cell as every other CSV download of the app).
+    """
+    kwargs.setdefault("hide_index", True)
+    return st.dataframe(safe_frame(frame), **kwargs)
+
+
 def table(frame: Any, columns: dict[str, str]) -> None:
     """A full-width table without its index, its columns renamed to translated headings."""
-    st.dataframe(frame.rename(columns=columns), hide_index=True, width="stretch")
+    dataframe(frame.rename(columns=columns), width="stretch")
 
 
 # Every ASCII punctuation character may be backslash-escaped in CommonMark, and escaping all

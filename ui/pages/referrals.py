@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import io
-
 import pandas as pd
 import streamlit as st
 
-from directory.listings.export import safe_cell
+from directory.listings.export import table_csv_bytes
 from directory.referrals import workflow as referrals
 from directory.storage.frame import service_details
 from directory.vocab import REFERRAL_STATUSES, URGENCIES
 from ui import session
 from ui.context import store, t
 from ui.referral_actions import offer_next_best, reveal_button, sheet_download, status_actions
-from ui.widgets import md, multiselect
+from ui.widgets import dataframe, md, multiselect
 
 K = "referrals_"
 user = session.require("referrals")
@@ -58,14 +56,12 @@ table = pd.DataFrame(
         t("ref.col.sender"): [r.created_by for r in shown],
     }
 )
-st.dataframe(table, hide_index=True, width="stretch")
+dataframe(table, width="stretch")
 overdue = sum(referrals.is_overdue(r, now) for r in items)
 if overdue:
     st.warning(t("ref.overdue_count", n=overdue))
-buffer = io.StringIO()
-table.map(safe_cell).to_csv(buffer, index=False)
 st.download_button(
-    t("ref.export"), buffer.getvalue().encode("utf-8"), "trimiteri.csv", "text/csv",
+    t("ref.export"), table_csv_bytes(table), "trimiteri.csv", "text/csv",
     key=K + "csv",
 )  # fmt: skip
 
@@ -96,13 +92,12 @@ if shown:
         or "—",
     }
     st.caption(t("ref.shared_about_child"))
-    st.dataframe(
-        pd.DataFrame({t("ref.col.field"): list(shared), t("ref.col.value"): list(shared.values())}),
-        hide_index=True,
+    dataframe(
+        pd.DataFrame({t("ref.col.field"): list(shared), t("ref.col.value"): list(shared.values())})
     )
     st.caption(t("ref.reasons_at_sending"))
     st.markdown("\n".join(f"- {md(r)}" for r in referral.reasons) or "—")
-    st.dataframe(
+    dataframe(
         pd.DataFrame(
             {
                 t("admin.col.at"): [e["at"][:16].replace("T", " ") for e in events],
@@ -114,7 +109,6 @@ if shown:
                 t("ref.note"): [e["note"] or "" for e in events],
             }
         ),
-        hide_index=True,
         width="stretch",
     )
     status_actions(user, referral)
