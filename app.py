@@ -47,16 +47,16 @@ pages = [
     for spec in specs
 ]
 with st.sidebar:
-    st.caption(
-        t(
-            "home.counts",
-            services=counts["service"],
-            locations=counts["location"],
-            organizations=counts["organization"],
-            counties=counties,
+    if user:  # the size of the directory is not for anonymous visitors
+        st.caption(
+            t(
+                "home.counts",
+                services=counts["service"],
+                locations=counts["location"],
+                organizations=counts["organization"],
+                counties=counties,
+            )
         )
-    )
-    if user:
         st.caption(tm("sidebar.signed_in_as", name=user.display_name, role=t("role." + user.role)))
         if st.button(t("auth.sign_out"), key="sidebar_sign_out"):
             session.end(notice="auth.signed_out")

@@ -143,7 +143,13 @@ def _confidential_directory(store):
         [
             make_location(1, disclosure="public", address_1="Strada Deschisă 1"),
             make_location(
-                2, disclosure="partners", address_1="Strada Secretă 2", latitude=46.7, siruta=54975
+                2,
+                disclosure="partners",
+                address_1="Strada Secretă 2",
+                latitude=46.7,
+                siruta=54975,
+                locality="Satul Ascuns",
+                postal_code="400999",
             ),
             make_service(1),
             make_service(2, service_type="shelter_emergency"),
@@ -160,7 +166,9 @@ def test_generalise_hides_point_and_address_from_partners(users):
     frame = generalise(services_frame(users, details=True), "partner", {54975: seat})
     secret = frame[frame["service_at_location_id"] == "sal-2"].iloc[0]
     assert (secret["latitude"], secret["longitude"]) == seat
-    assert secret["address_1"] is None
+    # Its UAT only: no address, postal code or village name.
+    assert secret["address_1"] is None and secret["postal_code"] is None
+    assert secret["locality"] is None and secret["siruta"] == 54975
     assert secret["location_precision"] == "generalised"
     open_row = frame[frame["service_at_location_id"] == "sal-1"].iloc[0]
     assert open_row["address_1"] == "Strada Deschisă 1"

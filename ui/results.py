@@ -50,7 +50,9 @@ def match_card(p: Prepared, match: Match, *, key: str, actions: Callable[[Match]
             tm(
                 "find.card.meta",
                 type=t("type." + match.service_type),
-                place=f"{d['locality']} ({d['county_code']})",
+                place=f"{d['locality']} ({d['county_code']})"
+                if pd.notna(d["locality"])
+                else d["county_code"],
                 km=f"{match.km:.1f}",
                 minutes=int(round(match.minutes / 5) * 5) or 5,
                 score=f"{match.score:.2f}",
