@@ -144,8 +144,9 @@ def test_sign_in_lockout_message(monkeypatch, tmp_path):
     for _ in range(5):
         _sign_in(monkeypatch, db, "demo-coordinator", "wrong-password")
     at = _sign_in(monkeypatch, db, "demo-coordinator", "punte-demo-coordinator")
+    # The first wait is one minute; it doubles with each further failure.
     assert at.error[0].value.startswith(
-        "Prea multe încercări nereușite. Încercați din nou peste 15"
+        "Prea multe încercări nereușite. Încercați din nou peste 1 "
     )
 
 

@@ -114,6 +114,57 @@ class Store:
         counts["confidential_locations"] = self.db["location"].count_where("disclosure != 'public'")
         return counts
 
+    def user_exists(self, username: str) -> bool:
+        return self.db["user"].count_where("username = ?", [username]) > 0
+
+    def sign_in_history(self, name: str, since: datetime) -> list[tuple[str, str, str | None]]:
+        """(action, at, client) of sign-ins and failures on ``name`` since ``since``, newest
+        first."""
+        rows = self.db.execute(
+            """
+            SELECT action, at, json_extract(after, '$.client') FROM audit_log
+            WHERE entity = 'user' AND entity_id = ? AND action IN ('sign_in', 'sign_in_failed')
+              AND at >= ?
+            ORDER BY id DESC LIMIT 200
+            """,
+            [name, since.isoformat(timespec="seconds")],
+        )
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def audit_rows(
+        self,
+        *,
+        actor: str | None = None,
+        actions: Iterable[str] = (),
+        since: str | None = None,
+        until: str | None = None,
+        limit: int = 1000,
+    ) -> list[dict[str, Any]]:
+        """Audit rows, newest first, filtered by actor, actions and ISO dates (inclusive)."""
+        where, params = [], []
+        if actor:
+            where.append("actor = ?")
+            params.append(actor)
+        actions = list(actions)
+        if actions:
+            where.append(f"action IN ({', '.join('?' for _ in actions)})")
+            params += actions
+        if since:
+            where.append("at >= ?")
+            params.append(since)
+        if until:
+            where.append("at < ?")  # ``until`` is the day after the last one wanted
+            params.append(until)
+        sql = "SELECT id, at, actor, action, entity, entity_id, reason FROM audit_log"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return list(self.db.query(sql + " ORDER BY id DESC LIMIT ?", [*params, limit]))
+
+    def audit_actors_and_actions(self) -> tuple[list[str], list[str]]:
+        actors = [r[0] for r in self.db.execute("SELECT DISTINCT actor FROM audit_log ORDER BY 1")]
+        acts = [r[0] for r in self.db.execute("SELECT DISTINCT action FROM audit_log ORDER BY 1")]
+        return actors, acts
+
     def is_empty(self) -> bool:
         return all(self.db[t].count == 0 for t in DIRECTORY_TABLES)
 
