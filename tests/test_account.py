@@ -85,13 +85,13 @@ def test_account_page_changes_the_password(monkeypatch, tmp_path):
     current.input("not the password")
     new.input(NEW)
     repeat.input(NEW)
-    at = at.button[0].click().run()
+    at = at.button(key="FormSubmitter:account_password-Change password").click().run()
     assert at.error[0].value == translate("account.password.error.current_wrong", "en")
     current, new, repeat = at.text_input
     current.input(OLD)
     new.input(NEW)
     repeat.input(NEW)
-    at = at.button[0].click().run()
+    at = at.button(key="FormSubmitter:account_password-Change password").click().run()
     assert not at.exception and at.success[0].value.startswith("Your password was changed")
     with Store(db) as s:
         assert verify_password(s.get(User, "ana").password_hash, NEW)
