@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from directory.access.disclosure import sees_exact
 from directory.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
-from directory.models import Referral, User
+from directory.models import Location, Referral, User
 from directory.places.gazetteer import uat_points
 from directory.referrals import workflow as referrals
 from directory.referrals.consent import band_start
@@ -127,10 +128,15 @@ def offer_next_best(user: User, referral: Referral) -> None:
             )
 
 
-def sheet_download(referral: Referral) -> None:
+def sheet_download(user: User, referral: Referral) -> None:
     with store() as s:
         details = service_details(s, [referral.service_at_location_id])
-    provider = details.iloc[0].to_dict() if len(details) else {}
+        provider = details.iloc[0].to_dict() if len(details) else {}
+        disclosure = s.get(Location, provider["location_id"]).disclosure if provider else "public"
+    accepted = referral.status in ("accepted", "completed")
+    if not sees_exact(user.role, disclosure, accepted_referral=accepted):
+        # A generalised site is known by its UAT only: no locality on the sheet either.
+        provider["locality"] = provider.get("county_code")
     labels = {
         "title": t("sheet.title"), "reasons": t("sheet.reasons"), "footer": t("sheet.footer"),
         "case_code": t("ref.case_code"), "status": t("ref.col.status"),

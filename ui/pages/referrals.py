@@ -117,4 +117,4 @@ if shown:
     ):
         offer_next_best(user, referral)
     reveal_button(user, referral)
-    sheet_download(referral)
+    sheet_download(user, referral)
