@@ -67,7 +67,8 @@ def apply_consent(draft: Draft) -> Draft:
     """
     consent = check_consent_fields(draft.consent_fields)
     age = draft.age
-    band = draft.age_band or (age_band(age) if age is not None else None)
+    # The band follows the age whenever the age is known, so the two can never disagree.
+    band = age_band(age) if age is not None else draft.age_band
     reasons, keys = draft.reasons, draft.reason_keys
     if keys and len(keys) == len(reasons):
         kept = [(r, k) for r, k in zip(reasons, keys) if reveals(k) in (None, *consent)]

@@ -88,3 +88,8 @@ def test_the_receiver_sees_exactly_what_was_stored(db, home_sal):
 
 def test_age_band_values_are_the_five_bands():
     assert AGE_BANDS == ("0-5", "6-11", "12-14", "15-17", "18+")
+
+
+def test_the_band_follows_the_age_not_what_the_draft_claims():
+    assert apply_consent(draft("sal", age=9, age_band="15-17")).age_band == "6-11"
+    assert apply_consent(draft("sal", age=None, age_band="12-14")).age_band == "12-14"
