@@ -3,6 +3,8 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+# Only this machine by default; behind a reverse proxy keep it so, or set ADDRESS=0.0.0.0.
+ADDRESS ?= 127.0.0.1
 export PUNTE_DB ?= data/punte.db
 
 .PHONY: run test lint format bench chromium install install-dev
@@ -20,11 +22,11 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-## Install everything and start the app on the demo directory at http://localhost:$(PORT)
+## Install everything and start the app on the demo directory at http://$(ADDRESS):$(PORT)
 run: install
 	$(PY) -m directory init
 	$(PY) -m directory demo --if-empty
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(PY) -m streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS)
 
 ## Install everything (Chromium through apt when missing) and run the whole test suite
 test: install-dev chromium

@@ -12,6 +12,7 @@ from ui import session
 from ui.context import LANG_KEY, store, t
 from ui.registry import SIGN_IN, pages_for
 from ui.static_assets import ensure_static
+from ui.widgets import tm
 
 ROOT = Path(__file__).resolve().parent
 LANGUAGE_NAMES = {"ro": "Română", "en": "English"}
@@ -46,17 +47,17 @@ pages = [
     for spec in specs
 ]
 with st.sidebar:
-    st.caption(
-        t(
-            "home.counts",
-            services=counts["service"],
-            locations=counts["location"],
-            organizations=counts["organization"],
-            counties=counties,
+    if user:  # the size of the directory is not for anonymous visitors
+        st.caption(
+            t(
+                "home.counts",
+                services=counts["service"],
+                locations=counts["location"],
+                organizations=counts["organization"],
+                counties=counties,
+            )
         )
-    )
-    if user:
-        st.caption(t("sidebar.signed_in_as", name=user.display_name, role=t("role." + user.role)))
+        st.caption(tm("sidebar.signed_in_as", name=user.display_name, role=t("role." + user.role)))
         if st.button(t("auth.sign_out"), key="sidebar_sign_out"):
             session.end(notice="auth.signed_out")
             st.rerun()

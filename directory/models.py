@@ -20,10 +20,11 @@ from directory import vocab
 from directory.errors import ValidationError
 from directory.json_text import dumps
 from directory.reasons import Reason, as_reasons
+from directory.referrals.case_codes import CaseCodeError, check_case_code
+from directory.referrals.consent import AGE_BANDS
 
 M = TypeVar("M", bound="Model")
 
-CASE_CODE = re.compile(r"^[A-Z0-9][A-Z0-9/-]{3,23}$")
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
 MAX_TEXT = 2000
 
@@ -337,7 +338,7 @@ class Referral(Model):
     service_at_location_id: str
     urgency: str
     needs: tuple[str, ...]
-    age: int
+    age: int | None  # only with consent; the age band always travels
     created_by: str
     due_at: datetime
     gender: str | None = None
@@ -354,23 +355,23 @@ class Referral(Model):
     origin_siruta: int | None = None
     sent_at: datetime | None = None
     closed_at: datetime | None = None
+    age_band: str | None = None
     version: int = 1
 
     # Only these reach the append-only audit log: a purge must be able to remove the contents.
     audit_fields: ClassVar[tuple[str, ...]] = ("id", "status", "service_at_location_id", "urgency")
 
     def __post_init__(self) -> None:
-        _need(
-            CASE_CODE.fullmatch(self.case_code) is not None
-            and any(c.isdigit() for c in self.case_code),
-            "case_code",
-            "use the 4–24 character code from your case system (capitals and digits, "
-            "/ or -, at least one digit, e.g. VS-2026-0142), never a name",
-        )
+        # The one rule for case codes; the model takes only the normalised form.
+        if check_case_code(self.case_code) != self.case_code:
+            raise CaseCodeError("characters")
         _one_of(self.urgency, vocab.URGENCIES, "urgency")
         _one_of(self.status, vocab.REFERRAL_STATUSES, "status")
         _all_of(self.needs, vocab.SERVICE_TYPES, "needs")
-        _need(0 <= self.age <= 25, "age", "must be between 0 and 25")
+        if self.age is not None:
+            _need(0 <= self.age <= 25, "age", "must be between 0 and 25")
+        if self.age_band is not None:
+            _one_of(self.age_band, AGE_BANDS, "age_band")
         if self.gender is not None:
             _one_of(self.gender, vocab.GENDERS, "gender")
         if self.decline_reason is not None:

@@ -36,8 +36,12 @@ class Settings:
         365, "Days a closed referral is kept before `purge` removes its contents."
     )
     session_idle_minutes: int = _setting(30, "Idle minutes before a signed-in session expires.")
-    lockout_attempts: int = _setting(5, "Failed sign-ins for one username before it is locked.")
-    lockout_minutes: int = _setting(15, "Minutes a username stays locked after too many failures.")
+    lockout_attempts: int = _setting(
+        5, "Failed sign-ins for one username from one client before it must wait."
+    )
+    lockout_minutes: int = _setting(
+        15, "Longest wait, in minutes, after repeated failures (the wait doubles from 1 minute)."
+    )
     tile_url: str = _setting(
         "", "Optional map tile URL (e.g. OSM). Empty keeps the map fully offline."
     )
@@ -55,6 +59,12 @@ class Settings:
     road_kmh_other: float = _setting(40.0, "Average speed on roads without a Romanian ref, km/h.")
     road_snap_kmh: float = _setting(
         15.0, "Speed of the hop from a point to the nearest road, km/h."
+    )
+    audit_key: str = _setting(
+        "", "Secret key of the audit log's HMAC (32+ characters); wins over the key file."
+    )
+    audit_key_file: str = _setting(
+        "", "File holding the audit key. Empty: `<database>.audit-key` beside the database."
     )
 
     @classmethod

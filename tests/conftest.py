@@ -83,6 +83,10 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def copy_demo(template: Path, dest: Path) -> Path:
     """A private copy of the session's demo database, for a test (or module) that writes."""
     shutil.copy(template, dest)
+    # The audit log's key lives beside the database, never in it: the copy needs its own.
+    key = template.with_name(template.name + ".audit-key")
+    if key.exists():
+        shutil.copy(key, dest.with_name(dest.name + ".audit-key"))
     return dest
 
 

@@ -112,7 +112,7 @@ CREATE TABLE "referral" (
    "version" INTEGER NOT NULL DEFAULT 1,
    "created_at" TEXT,
    "updated_at" TEXT
-, "requirements" TEXT, "max_km" REAL, "origin_siruta" INTEGER, "origin_latitude" REAL, "origin_longitude" REAL, "sent_at" TEXT, "closed_at" TEXT);
+, "requirements" TEXT, "max_km" REAL, "origin_siruta" INTEGER, "origin_latitude" REAL, "origin_longitude" REAL, "sent_at" TEXT, "closed_at" TEXT, "age_band" TEXT);
 CREATE TABLE "audit_log" (
    "id" INTEGER PRIMARY KEY,
    "at" TEXT NOT NULL,
@@ -125,7 +125,7 @@ CREATE TABLE "audit_log" (
    "reason" TEXT,
    "prev_hash" TEXT,
    "hash" TEXT NOT NULL
-);
+, "hash_version" INTEGER NOT NULL DEFAULT 1);
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
@@ -198,6 +198,10 @@ CREATE INDEX "idx_referral_organization_id"
     ON "referral" ("organization_id");
 CREATE INDEX "idx_referral_status_due_at"
     ON "referral" ("status", "due_at");
+CREATE TRIGGER audit_log_append_only BEFORE INSERT ON audit_log
+        WHEN NEW.id IS NULL OR NEW.id <= (SELECT COALESCE(MAX(id), 0) FROM audit_log)
+          OR NEW.hash_version IS NOT 2
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 CREATE TABLE "import_mapping" (
    "key" TEXT PRIMARY KEY,
    "headers" TEXT NOT NULL,

@@ -8,7 +8,14 @@ import pytest
 
 from directory.access.disclosure import can_reveal, generalise, reveal, sees_exact
 from directory.access.passwords import hash_password
-from directory.access.sign_in import SignInError, is_idle, locked_minutes, sign_in
+from directory.access.sign_in import (
+    SignInError,
+    backoff_minutes,
+    is_idle,
+    locked_minutes,
+    logged_name,
+    sign_in,
+)
 from directory.errors import PermissionDeniedError, ValidationError
 from directory.models import ServiceAtLocation, User
 from directory.settings import Settings
@@ -71,48 +78,77 @@ def test_refused_sign_ins(users, username, password, code):
     assert err.value.problem.code == code
 
 
-def test_failed_attempts_are_audited_with_a_bounded_name(users):
-    for name in ("ana", "nobody", "x" * 30):
+def test_a_failed_sign_in_logs_the_username_only_if_the_account_exists(users):
+    # A password typed into the username field must not stay in the append-only log.
+    for name in ("ana", "a long enough secret", "x" * 30):
         with pytest.raises(SignInError):
             sign_in(users, name, "wrong password!", SETTINGS, now=NOW)
-    assert actions(users) == [
-        ("anonymous", "sign_in_failed", "ana"),
-        ("anonymous", "sign_in_failed", "nobody"),
-        ("anonymous", "sign_in_failed", "x" * 30),
-    ]
+    logged = actions(users)
+    assert logged[0] == ("anonymous", "sign_in_failed", "ana")
+    for (_, action, entity_id), typed in zip(logged[1:], ("a long enough secret", "x" * 30)):
+        assert action == "sign_in_failed" and entity_id.startswith("unknown:")
+        assert typed not in entity_id
+    raw = users.db.execute("SELECT group_concat(coalesce(after, '') || entity_id) FROM audit_log")
+    assert "a long enough secret" not in raw.fetchone()[0]
+    # The same typo hashes the same way (so the back-off counts it), a different one does not.
+    assert logged_name(users, "a long enough secret") == logged[1][2]
+    assert logged_name(users, "another guess") != logged[1][2]
+
+
+def fail(
+    store, username: str, n: int, at: datetime, client: str = "203.0.113.7", codes=("invalid",)
+) -> None:
+    for i in range(n):
+        with pytest.raises(SignInError) as err:
+            sign_in(store, username, "wrong password!", SETTINGS, at + timedelta(seconds=i), client)
+        assert err.value.problem.code in codes
 
 
 @pytest.mark.parametrize("username", ["ana", "nobody"])
-def test_lockout_after_five_failures_whether_or_not_the_user_exists(users, username):
-    for i in range(5):
-        with pytest.raises(SignInError) as err:
-            sign_in(users, username, "wrong password!", SETTINGS, now=NOW + timedelta(seconds=i))
-        assert err.value.problem.code == "invalid"
+def test_back_off_after_five_failures_whether_or_not_the_user_exists(users, username):
+    fail(users, username, 5, NOW)
     with pytest.raises(SignInError) as err:
-        sign_in(users, username, PASSWORD, SETTINGS, now=NOW + timedelta(minutes=1))
-    assert (err.value.problem.code, err.value.problem.minutes) == ("locked", 15)
-    # Once the lockout has passed, the right password works again.
-    assert locked_minutes(users, username, SETTINGS, NOW + timedelta(minutes=16)) == 0
+        sign_in(users, username, PASSWORD, SETTINGS, NOW + timedelta(seconds=10), "203.0.113.7")
+    assert (err.value.problem.code, err.value.problem.minutes) == ("locked", 1)
+    # The first wait is one minute; then the right password works again.
+    later = NOW + timedelta(minutes=2)
+    assert locked_minutes(users, username, SETTINGS, later, "203.0.113.7") == 0
     if username == "ana":
-        assert sign_in(users, "ana", PASSWORD, SETTINGS, now=NOW + timedelta(minutes=16))
+        assert sign_in(users, "ana", PASSWORD, SETTINGS, later, "203.0.113.7")
+
+
+def test_the_wait_doubles_and_is_capped(users):
+    at = NOW
+    waits = []
+    for n in range(5, 12):
+        fail(users, "ana", 1 if n > 5 else 5, at)
+        at = at + timedelta(seconds=10)
+        waits.append(locked_minutes(users, "ana", SETTINGS, at, "203.0.113.7"))
+        at = at + timedelta(minutes=waits[-1], seconds=1)  # wait it out, then guess again
+    assert waits == [1, 2, 4, 8, 15, 15, 15]
+
+
+def test_guessing_from_one_address_does_not_lock_the_user_out_elsewhere(users):
+    fail(users, "ana", 20, NOW, "198.51.100.66", codes=("invalid", "locked"))  # the attacker
+    assert locked_minutes(users, "ana", SETTINGS, NOW + timedelta(minutes=1), "198.51.100.66")
+    # The real user, from the office's address, signs in at once.
+    user = sign_in(users, "ana", PASSWORD, SETTINGS, NOW + timedelta(minutes=1), "192.0.2.10")
+    assert user.username == "ana"
 
 
 def test_a_success_resets_the_failure_count(users):
-    for i in range(4):
-        with pytest.raises(SignInError):
-            sign_in(users, "ana", "wrong password!", SETTINGS, now=NOW + timedelta(seconds=i))
-    sign_in(users, "ana", PASSWORD, SETTINGS, now=NOW + timedelta(seconds=10))
-    with pytest.raises(SignInError) as err:
-        sign_in(users, "ana", "wrong password!", SETTINGS, now=NOW + timedelta(seconds=20))
-    assert err.value.problem.code == "invalid"
+    fail(users, "ana", 4, NOW)
+    sign_in(users, "ana", PASSWORD, SETTINGS, now=NOW + timedelta(seconds=10), client="203.0.113.7")
+    fail(users, "ana", 1, NOW + timedelta(seconds=20))
 
 
-def test_lockout_is_configurable(users):
+def test_back_off_is_configurable(users):
     strict = Settings.from_env({"PUNTE_LOCKOUT_ATTEMPTS": "2", "PUNTE_LOCKOUT_MINUTES": "60"})
     for _ in range(2):
         with pytest.raises(SignInError):
             sign_in(users, "ana", "wrong password!", strict, now=NOW)
-    assert locked_minutes(users, "ana", strict, NOW + timedelta(minutes=30)) == 31
+    assert locked_minutes(users, "ana", strict, NOW + timedelta(seconds=30)) == 1
+    assert [backoff_minutes(n, strict) for n in (1, 2, 3, 7, 8, 20)] == [0, 1, 2, 32, 60, 60]
 
 
 def test_idle_expiry():
@@ -143,7 +179,13 @@ def _confidential_directory(store):
         [
             make_location(1, disclosure="public", address_1="Strada Deschisă 1"),
             make_location(
-                2, disclosure="partners", address_1="Strada Secretă 2", latitude=46.7, siruta=54975
+                2,
+                disclosure="partners",
+                address_1="Strada Secretă 2",
+                latitude=46.7,
+                siruta=54975,
+                locality="Satul Ascuns",
+                postal_code="400999",
             ),
             make_service(1),
             make_service(2, service_type="shelter_emergency"),
@@ -160,7 +202,9 @@ def test_generalise_hides_point_and_address_from_partners(users):
     frame = generalise(services_frame(users, details=True), "partner", {54975: seat})
     secret = frame[frame["service_at_location_id"] == "sal-2"].iloc[0]
     assert (secret["latitude"], secret["longitude"]) == seat
-    assert secret["address_1"] is None
+    # Its UAT only: no address, postal code or village name.
+    assert secret["address_1"] is None and secret["postal_code"] is None
+    assert secret["locality"] is None and secret["siruta"] == 54975
     assert secret["location_precision"] == "generalised"
     open_row = frame[frame["service_at_location_id"] == "sal-1"].iloc[0]
     assert open_row["address_1"] == "Strada Deschisă 1"

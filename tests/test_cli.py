@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from directory.cli.main import build_parser
-from directory.storage import audit
 from directory.storage.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -145,7 +144,7 @@ def test_demo_replace_reloads(tmp_path):
     with Store(db) as store:
         assert store.counts()["service"] == 480
         assert store.db["user"].count == 4
-        assert audit.verify(store.db).ok
+        assert store.verify_audit().ok
 
 
 def test_stats_json(demo_db):
@@ -200,8 +199,11 @@ def test_export_json(demo_db):
 def test_backup(demo_db, tmp_path):
     target = tmp_path / "backup.db"
     assert cli("backup", str(target), db=demo_db).returncode == 0
-    with Store(target) as copy:
+    assert target.stat().st_mode & 0o777 == 0o600
+    key = Path(str(demo_db) + ".audit-key").read_text().strip().encode()
+    with Store(target, audit_key=key) as copy:
         assert copy.counts()["service"] == 480
+        assert copy.verify_audit().ok
     again = cli("backup", str(target), db=demo_db)
     assert again.returncode == 1 and "already exists" in again.stderr
 

@@ -5,11 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
+from directory.i18n import translate
+from directory.referrals.consent import AGE_BANDS
 from directory.storage.store import Store
 from ui.registry import PAGES
 
@@ -128,32 +132,63 @@ def test_needs_are_not_written_to_the_database(monkeypatch, demo_db):
         assert store.db["referral"].count == 0
 
 
-def send_first_referral(monkeypatch, db: Path, code: str = "VS-2026-0142") -> AppTest:
+def shown(markdown: str) -> str:
+    """What a markdown source with escaped data reads as."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def send_first_referral(
+    monkeypatch, db: Path, code: str = "VS-2026-0142", tick: tuple[str, ...] = ()
+) -> AppTest:
     at = find_for_vaslui_girl(monkeypatch, db)
     form_input = next(ti for ti in at.text_input if ti.key and ti.key.startswith("find_ref_code_"))
     form_input.input(code)
+    sal = form_input.key.removeprefix("find_ref_code_")
+    for name in tick:  # the consent boxes start unticked
+        at.checkbox(key=f"find_ref_{name}_{sal}").check()
     submit = next(b for b in at.button if b.label == "Trimite")
     return submit.click().run()
 
 
 def test_send_referral_from_the_plan(monkeypatch, demo_db):
     at = send_first_referral(monkeypatch, demo_db)
-    assert at.success[0].value.startswith("Trimiterea VS-2026-0142 a fost trimisă.")
+    assert shown(at.success[0].value).startswith("Trimiterea VS-2026-0142 a fost trimisă.")
     with Store(demo_db) as store:
         row = store.db.execute("SELECT case_code, status, urgency, needs FROM referral").fetchone()
     assert tuple(row[:3]) == ("VS-2026-0142", "sent", "emergency")
     assert json.loads(row[3]) == VASLUI_GIRL
 
 
-def test_a_name_is_refused_as_case_code(monkeypatch, demo_db):
-    at = send_first_referral(monkeypatch, demo_db, code="Ana Popescu")
-    assert at.error[0].value.startswith("Codul cazului: folosiți 4–24 de majuscule")
+@pytest.mark.parametrize(
+    "code, reason",
+    [
+        ("Ana Popescu", "name"),
+        ("POPESCU-MARIA-2011", "name"),
+        ("6091231123456", "cnp"),
+        ("0722123456", "phone"),
+        ("ana@example.org", "email"),
+    ],
+)
+def test_identity_is_refused_as_case_code_with_the_reason(monkeypatch, demo_db, code, reason):
+    at = send_first_referral(monkeypatch, demo_db, code=code)
+    assert at.error[0].value == translate(f"ref.invalid.case_code.{reason}", "ro")
     with Store(demo_db) as store:
         assert store.db["referral"].count == 0
 
 
+def test_the_form_sends_no_unconsented_detail(monkeypatch, demo_db):
+    send_first_referral(monkeypatch, demo_db)  # no consent box ticked: the default
+    with Store(demo_db) as store:
+        row = store.db.execute(
+            "SELECT age, age_band, gender, languages, origin_siruta FROM referral"
+        ).fetchone()
+    assert row[0] is None and row[1] in AGE_BANDS
+    assert row[2] is None and row[3] == "[]" and row[4] is None
+
+
 def test_coordinator_declines_and_caseworker_gets_the_next_best(monkeypatch, demo_db):
-    send_first_referral(monkeypatch, demo_db)
+    # The next-best search starts from the UAT, so the starting area is shared here.
+    send_first_referral(monkeypatch, demo_db, tick=("origin_area",))
     at = as_user(monkeypatch, demo_db, REFERRALS, "demo-coordinator")
     assert not at.exception
     assert at.dataframe[0].value.iloc[0]["Codul cazului"] == "VS-2026-0142"
@@ -173,7 +208,7 @@ def test_coordinator_declines_and_caseworker_gets_the_next_best(monkeypatch, dem
     offer = [m.value for m in at.markdown if m.value.startswith("Următoarea potrivire")]
     assert offer, [m.value for m in at.markdown]
     at = next(b for b in at.button if b.label == "Trimite către următoarea potrivire").click().run()
-    assert at.success[0].value.startswith("Trimiterea VS-2026-0142 a fost trimisă.")
+    assert shown(at.success[0].value).startswith("Trimiterea VS-2026-0142 a fost trimisă.")
     with Store(demo_db) as store:
         services = [r[0] for r in store.db.execute("SELECT service_at_location_id FROM referral")]
     assert len(set(services)) == 2

@@ -10,7 +10,6 @@ import pytest
 
 from directory.errors import ConflictError, DatabaseNotReadyError, NotFoundError
 from directory.models import Service, ServiceAtLocation
-from directory.storage import audit
 from directory.storage.frame import services_frame
 from directory.storage.migrations import migrations
 from directory.storage.store import Store
@@ -28,6 +27,7 @@ def test_migrations_from_empty_file_give_exact_schema(tmp_path):
         "m001_directory",
         "m002_referral_lifecycle",
         "m003_reasons_as_keys",
+        "m004_audit_key_and_consent",
         "m005_import_mapping",
     ]
     assert schema.strip() == SCHEMA_FILE.read_text().strip()
@@ -36,7 +36,7 @@ def test_migrations_from_empty_file_give_exact_schema(tmp_path):
 def test_migrations_are_idempotent(tmp_path):
     Store.init(tmp_path / "a.db").close()
     with Store.init(tmp_path / "a.db") as store:
-        assert store.db["_sqlite_migrations"].count == 4
+        assert store.db["_sqlite_migrations"].count == 5
 
 
 def test_wal_and_foreign_keys_are_on(store):
@@ -73,7 +73,7 @@ def test_every_bulk_record_gets_an_audit_row(store):
         "service": 4,
         "service_at_location": 4,
     }
-    assert audit.verify(store.db).ok
+    assert store.verify_audit().ok
 
 
 def test_failed_bulk_insert_leaves_database_as_it_was(store):
@@ -140,10 +140,10 @@ def test_audit_log_is_append_only(store):
 
 def test_audit_chain_detects_an_edited_row(store):
     seed_small(store, n=2)
-    assert audit.verify(store.db).ok
+    assert store.verify_audit().ok
     store.db.execute("DROP TRIGGER audit_log_no_update")
     store.db.execute("UPDATE audit_log SET actor = 'mallory' WHERE id = 3")
-    report = audit.verify(store.db)
+    report = store.verify_audit()
     assert (report.ok, report.first_bad_id) == (False, 3)
 
 
@@ -151,7 +151,7 @@ def test_audit_chain_detects_a_deleted_row(store):
     seed_small(store, n=2)
     store.db.execute("DROP TRIGGER audit_log_no_delete")
     store.db.execute("DELETE FROM audit_log WHERE id = 2")
-    report = audit.verify(store.db)
+    report = store.verify_audit()
     assert (report.ok, report.first_bad_id) == (False, 3)
 
 

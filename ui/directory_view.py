@@ -14,7 +14,7 @@ from directory.storage.frame import services_frame
 from directory.vocab import CAPACITY_STATUSES, SERVICE_TYPES
 
 from .context import settings, store, t
-from .widgets import multiselect
+from .widgets import dataframe, multiselect
 
 
 def data_version(db_path: str) -> int:
@@ -73,7 +73,7 @@ def directory_table(frame: pd.DataFrame) -> None:
             t("col.phone"): frame["intake_phone"],
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    dataframe(table, width="stretch")
 
 
 def popup_labels() -> dict[str, str]:

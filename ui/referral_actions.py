@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from directory.access.disclosure import sees_exact
 from directory.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
-from directory.models import Referral, User
+from directory.models import Location, Referral, User
 from directory.places.gazetteer import uat_points
 from directory.referrals import workflow as referrals
 from directory.referrals.next_best import next_best, next_best_draft
@@ -15,7 +16,7 @@ from directory.vocab import DECLINE_REASONS, REFERRAL_STATUSES, SERVICE_TYPES, U
 
 from .context import lang, settings, store, t
 from .matching_data import prepared_for
-from .widgets import md, selectbox
+from .widgets import md, selectbox, tm
 
 K = "referrals_"
 
@@ -48,7 +49,7 @@ def status_actions(user: User, referral: Referral) -> None:
                 )
         except ValidationError as e:
             st.error(
-                t("ref.error." + e.field) if e.field in ("decline_reason", "status") else str(e)
+                t("ref.error." + e.field) if e.field in ("decline_reason", "status") else md(str(e))
             )
         except ConflictError:
             st.error(t("ref.conflict"))
@@ -73,10 +74,10 @@ def offer_next_best(user: User, referral: Referral) -> None:
     with store() as s:
         d = service_details(s, [match.service_at_location_id]).iloc[0]
     st.markdown(
-        t(
+        tm(
             "ref.next.offer",
-            service=md(d["service_name"]),
-            org=md(d["organization_name"]),
+            service=d["service_name"],
+            org=d["organization_name"],
             km=f"{match.km:.0f}",
         )
     )
@@ -88,18 +89,26 @@ def offer_next_best(user: User, referral: Referral) -> None:
         except (ValidationError, PermissionDeniedError, NotFoundError):
             st.error(t("ref.failed"))
         else:
-            st.success(t("ref.sent", code=new.case_code, due=new.due_at.strftime("%Y-%m-%d %H:%M")))
+            st.success(
+                tm("ref.sent", code=new.case_code, due=new.due_at.strftime("%Y-%m-%d %H:%M"))
+            )
 
 
-def sheet_download(referral: Referral) -> None:
+def sheet_download(user: User, referral: Referral) -> None:
     with store() as s:
         details = service_details(s, [referral.service_at_location_id])
-    provider = details.iloc[0].to_dict() if len(details) else {}
+        provider = details.iloc[0].to_dict() if len(details) else {}
+        disclosure = s.get(Location, provider["location_id"]).disclosure if provider else "public"
+    accepted = referral.status in ("accepted", "completed")
+    if not sees_exact(user.role, disclosure, accepted_referral=accepted):
+        # A generalised site is known by its UAT only: no locality on the sheet either.
+        provider["locality"] = provider.get("county_code")
     labels = {
         "title": t("sheet.title"), "reasons": t("sheet.reasons"), "footer": t("sheet.footer"),
         "case_code": t("ref.case_code"), "status": t("ref.col.status"),
         "urgency": t("find.urgency"), "due": t("ref.col.due"), "needs": t("find.needs"),
-        "age": t("find.age"), "languages": t("find.languages"), "service": t("col.service"),
+        "age": t("find.age"), "age_band": t("ref.age_band"),
+        "languages": t("find.languages"), "service": t("col.service"),
         "organization": t("col.organization"), "locality": t("col.locality"),
         "phone": t("col.phone"), "referral_process": t("sheet.process"),
         "schedule": t("sheet.schedule"),
@@ -127,7 +136,7 @@ def reveal_button(user: User, referral: Referral) -> None:
             st.info(t("ref.reveal.denied"))
         else:
             st.success(
-                t(
+                tm(
                     "reveal.shown", address=loc.address_1 or "—", locality=loc.locality or "",
                     lat=f"{loc.latitude:.5f}", lon=f"{loc.longitude:.5f}",
                 )

@@ -7,12 +7,15 @@ import streamlit as st
 from directory.errors import NotFoundError, PermissionDeniedError, ValidationError
 from directory.models import User
 from directory.referrals import workflow as referrals
+from directory.referrals.case_codes import MAX_LENGTH, CaseCodeError
+from directory.referrals.consent import CONSENT_FIELDS
 from directory.referrals.drafts import draft_from_match
 from matching.needs import Needs
 from matching.rank import Match
 
 from .context import store, t
 from .needs_form import Origin
+from .widgets import md, tm
 
 K = "find_ref_"
 
@@ -24,15 +27,18 @@ def referral_form(user: User, needs: Needs, origin: Origin, match: Match) -> Non
         st.form(f"{K}{match.service_at_location_id}"),
     ):
         code = st.text_input(
-            t("ref.case_code"), max_chars=24, help=t("ref.case_code_help"),
+            t("ref.case_code"), max_chars=MAX_LENGTH, help=t("ref.case_code_help"),
             key=f"{K}code_{match.service_at_location_id}",
         )  # fmt: skip
+        st.caption(t("ref.case_code_help"))
+        st.caption(t("ref.always_shared"))
         st.caption(t("ref.consent"))
+        # Nothing is shared by default: each detail needs its own tick.
         consent = [
             name
-            for name in referrals.CONSENT_FIELDS
+            for name in CONSENT_FIELDS
             if st.checkbox(
-                t("consent." + name), value=True, key=f"{K}{name}_{match.service_at_location_id}"
+                t("consent." + name), value=False, key=f"{K}{name}_{match.service_at_location_id}"
             )
         ]
         send = st.form_submit_button(t("ref.send"), type="primary")
@@ -44,13 +50,13 @@ def referral_form(user: User, needs: Needs, origin: Origin, match: Match) -> Non
     try:
         with store() as s:
             referral = referrals.create(s, user, draft)
+    except CaseCodeError as e:
+        st.error(t("ref.invalid.case_code." + e.reason))
     except ValidationError as e:
-        st.error(
-            t("ref.invalid." + e.field) if e.field in ("case_code", "consent_fields") else str(e)
-        )
+        st.error(t("ref.invalid." + e.field) if e.field == "consent_fields" else md(str(e)))
     except (PermissionDeniedError, NotFoundError):
         st.error(t("ref.failed"))
     else:
         st.success(
-            t("ref.sent", code=referral.case_code, due=referral.due_at.strftime("%Y-%m-%d %H:%M"))
+            tm("ref.sent", code=referral.case_code, due=referral.due_at.strftime("%Y-%m-%d %H:%M"))
         )

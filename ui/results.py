@@ -15,7 +15,7 @@ from matching.rank import Match
 from matching.rules import Reason
 
 from .context import lang, settings, t
-from .widgets import md
+from .widgets import dataframe, md, tm
 
 K = "find_"
 
@@ -40,22 +40,24 @@ def match_card(p: Prepared, match: Match, *, key: str, actions: Callable[[Match]
     with st.container(border=True):
         st.markdown(f"**{md(d['service_name'])}** · {md(d['organization_name'])}")
         st.caption(
-            t(
+            tm(
                 "find.card.meta",
                 type=t("type." + match.service_type),
-                place=f"{d['locality']} ({d['county_code']})",
+                place=f"{d['locality']} ({d['county_code']})"
+                if pd.notna(d["locality"])
+                else d["county_code"],
                 km=shown_km(match),
                 minutes=_minutes(match),
                 score=f"{match.score:.2f}",
             )
         )
-        st.markdown("\n".join(f"- {say(r)}" for r in match.reasons))
+        st.markdown("\n".join(f"- {md(say(r))}" for r in match.reasons))
         extra = _capacity_texts(p, [match.row])
         if pd.notna(d.get("intake_phone")):
-            extra.append(t("find.card.phone", phone=d["intake_phone"]))
+            extra.append(tm("find.card.phone", phone=d["intake_phone"]))
         if d["location_precision"] == "generalised":
             extra.append(t("map.approximate"))
-        st.caption(" · ".join(extra))
+        st.caption(" · ".join(extra))  # each part escaped or from the catalog
         actions(match)
 
 
@@ -71,7 +73,9 @@ def plan_view(p: Prepared, plan: CarePlan, actions: Callable[[Match], None]) -> 
 def _plan_item(p: Prepared, item: PlanItem, actions: Callable[[Match], None]) -> None:
     st.markdown(f"#### {t('type.' + item.need)}")
     if item.choice is None:
-        st.warning(t("find.plan.unmet", reason=say(item.unmet_reason)) if item.unmet_reason else "")
+        st.warning(
+            tm("find.plan.unmet", reason=say(item.unmet_reason)) if item.unmet_reason else ""
+        )
         return
     if item.ranked_from == "shelter":
         st.caption(t("find.plan.ranked_from_shelter"))
@@ -119,7 +123,7 @@ def matches_table(p: Prepared, plan: CarePlan) -> None:
                 }
             )
     if rows:
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        dataframe(pd.DataFrame(rows), width="stretch")
     else:
         st.info(t("find.no_matches"))
 
@@ -140,7 +144,7 @@ def why_not(p: Prepared, plan: CarePlan) -> None:
                 }
             )
     if rows:
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        dataframe(pd.DataFrame(rows), width="stretch")
     else:
         st.info(t("find.whynot.none"))
 

@@ -24,6 +24,20 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def client_address() -> str:
+    """The browser's address, for the sign-in back-off.
+
+    Behind the reverse proxy, the last X-Forwarded-For entry is the one the proxy itself
+    added (earlier entries come from the client and can be forged); without a proxy,
+    the address of the connection.
+    """
+    forwarded = st.context.headers.get("X-Forwarded-For")
+    if isinstance(forwarded, str) and forwarded.strip():
+        return forwarded.split(",")[-1].strip()[:64]
+    address = getattr(st.context, "ip_address", None)
+    return address[:64] if isinstance(address, str) and address else "unknown"
+
+
 def start(user: User) -> None:
     st.session_state[AUTH_KEY] = {"username": user.username, "last_seen": _now().isoformat()}
 

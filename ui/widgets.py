@@ -8,6 +8,8 @@ from typing import Any
 
 import streamlit as st
 
+from directory.listings.export import safe_frame
+
 from .context import t
 
 
@@ -23,14 +25,45 @@ def selectbox(label: str, options: Sequence[Any], **kwargs: Any) -> Any:
     return st.selectbox(label, options, **kwargs)
 
 
+def dataframe(frame: Any, **kwargs: Any) -> Any:
+    """st.dataframe with every text cell formula-safe.
+
+    Its toolbar's own "Download as CSV" writes the cells as given, so they are made safe
+    before they are shown (the same safe_cell as every other CSV download of the app).
+    """
+    kwargs.setdefault("hide_index", True)
+    return st.dataframe(safe_frame(frame), **kwargs)
+
+
 def table(frame: Any, columns: dict[str, str]) -> None:
     """A full-width table without its index, its columns renamed to translated headings."""
-    st.dataframe(frame.rename(columns=columns), hide_index=True, width="stretch")
+    dataframe(frame.rename(columns=columns), width="stretch")
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+# Every ASCII punctuation character may be backslash-escaped in CommonMark, and escaping all
+# of them leaves nothing from data that Streamlit's markdown could turn into a link, an image,
+# an autolink (``https://``, ``www.``), HTML, emphasis, a table, maths (``$``), a colour or
+# icon directive (``:red[…]``, ``:material/…:``) or an emoji shortcode.
+_MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+_LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
+# GFM turns bare "https://…", "www.…" and "name@host" into links even when their
+# punctuation is escaped (measured in Chromium); an invisible word joiner after the scheme
+# and before "@" breaks the pattern without changing what the reader sees.
+_AUTOLINK_WORDS = re.compile(r"(?i)\b(https?|ftps?|mailto|xmpp|www)\b")
+WORD_JOINER = "\u2060"
 
 
 def md(text: object) -> str:
-    """User text made inert inside st.markdown: no links, emphasis or HTML can come from it."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    """Provider or user text made inert inside markdown: shown exactly, never as markup.
+
+    Every element that renders markdown (st.markdown, st.caption, st.success, st.error,
+    st.info, st.warning, widget labels) gets data only through this.
+    """
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(text)))
+    escaped = _AUTOLINK_WORDS.sub(lambda m: m.group(1) + WORD_JOINER, escaped)
+    return escaped.replace("\\@", WORD_JOINER + "\\@")
+
+
+def tm(key: str, **values: object) -> str:
+    """``t(key, ...)`` for markdown elements: every value from data is escaped first."""
+    return t(key, **{name: md(value) for name, value in values.items()})

@@ -62,7 +62,10 @@ def reveal(store: Store, user: User, location_id: str, reason: str) -> Location:
 def generalise(
     frame: pd.DataFrame, role: str, uat_points: Mapping[int, tuple[float, float]]
 ) -> pd.DataFrame:
-    """Move every location the role may not see exactly to its UAT seat and drop its address.
+    """Move every location the role may not see exactly to its UAT seat; keep its UAT only.
+
+    The address, postal code and locality go: a village's name alone can point at a shelter
+    inside a large commune, so a generalised site is known by its UAT (SIRUTA) and county.
 
     ``uat_points`` maps a UAT's SIRUTA code to its seat (latitude, longitude).
     """
@@ -71,7 +74,7 @@ def generalise(
     seats = out.loc[hidden, "siruta"].map(lambda s: uat_points.get(int(s)) if pd.notna(s) else None)
     out.loc[hidden, "latitude"] = [p[0] if p else None for p in seats]
     out.loc[hidden, "longitude"] = [p[1] if p else None for p in seats]
-    for column in ("address_1", "postal_code"):
+    for column in ("address_1", "postal_code", "locality"):
         if column in out.columns:
             out.loc[hidden, column] = None
     out["location_precision"] = "exact"

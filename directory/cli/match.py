@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
 from datetime import date
 from typing import Any
 
@@ -16,6 +18,8 @@ from directory.places.geocoder import Geocoder
 from directory.settings import Settings
 from directory.storage.audit import AuditEntry
 from directory.storage.frame import services_frame
+
+MIN_REASON = 5  # the same as a reveal in the app
 
 
 def _csv(value: str) -> tuple[str, ...]:
@@ -65,8 +69,10 @@ def cmd_match(args: argparse.Namespace, settings: Settings) -> int:
     from matching.needs import Needs
     from matching.prepared import prepare
 
-    if args.reveal and not (args.reason and args.reason.strip()):
-        raise ValidationError("--reason", "--reveal needs --reason saying why")
+    if args.reveal and len((args.reason or "").strip()) < MIN_REASON:
+        raise ValidationError(
+            "--reason", f"--reveal needs --reason saying why, in at least {MIN_REASON} characters"
+        )
     origin = _origin(Geocoder.from_data_dir(settings.data_dir), args.origin)
     needs = Needs(
         latitude=origin.latitude, longitude=origin.longitude, age=args.age, needs=args.needs,
@@ -87,12 +93,24 @@ def cmd_match(args: argparse.Namespace, settings: Settings) -> int:
             shown = {m["location_id"] for item in report["needs"] for m in item["matches"]}
             hidden = set(frame.loc[frame["disclosure"] != "public", "location_id"])
             for location_id in sorted(shown & hidden):
-                store.log(AuditEntry("cli", "reveal", "location", location_id, reason=args.reason))
+                store.log(
+                    AuditEntry(
+                        os_user(), "reveal", "location", location_id, reason=args.reason[:500]
+                    )
+                )
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
     else:
         _print(report, args.lang)
     return 0
+
+
+def os_user() -> str:
+    """Who ran the command, as the operating system knows them: logged instead of "cli"."""
+    try:
+        return "os:" + getpass.getuser()
+    except (KeyError, OSError):  # no user name for this uid (e.g. a bare container)
+        return f"os:uid-{os.getuid()}"
 
 
 def _say(reason: Any, lang: str) -> str:

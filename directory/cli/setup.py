@@ -78,5 +78,5 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
         raise CliError(f"The folder {target.parent} does not exist; create it first.")
     with open_store(args, settings) as store:
         store.backup_to(target)
-    print(f"Backed up {store.path} to {target}")
+    print(f"Backed up {store.path} to {target} (mode 600; its audit key is not in it)")
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 from typing import Any, Iterable, TextIO
 
@@ -75,6 +76,27 @@ def write_csv(frame: pd.DataFrame, out: TextIO) -> int:
         writer.writerow({k: safe_cell(v) for k, v in row.items()})
         n += 1
     return n
+
+
+def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose every text cell and heading is formula-safe, for tables shown or saved."""
+    out = frame.map(safe_cell)
+    out.columns = [safe_cell(str(c)) for c in frame.columns]
+    return out
+
+
+def write_table_csv(frame: pd.DataFrame, out: TextIO) -> int:
+    """Any table (as shown on a page) as CSV through the one formula-safe path."""
+    # Every text cell quoted: pandas leaves a lone "\r" unquoted, which would start a new row
+    # (and a formula at its start) in a spreadsheet.
+    safe_frame(frame).to_csv(out, index=False, quoting=csv.QUOTE_NONNUMERIC)
+    return len(frame)
+
+
+def table_csv_bytes(frame: pd.DataFrame) -> bytes:
+    buffer = io.StringIO()
+    write_table_csv(frame, buffer)
+    return buffer.getvalue().encode("utf-8")
 
 
 def write_json(frame: pd.DataFrame, out: TextIO) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from directory.models import Referral
+from directory.referrals.consent import band_start
 from directory.referrals.drafts import draft_from_match
 from directory.referrals.workflow import Draft, service_type_of, tried_services
 from directory.settings import Settings
@@ -16,12 +17,19 @@ from matching.rank import Match, rank
 DEFAULT_MAX_KM = 200.0
 
 
+def age_for_search(referral: Referral) -> int:
+    """The exact age when it was shared; else the youngest age of its band."""
+    if referral.age is not None:
+        return referral.age
+    return band_start(referral.age_band) if referral.age_band else 0
+
+
 def needs_of(referral: Referral, origin: tuple[float, float]) -> Needs:
     """The needs a referral was sent with, from ``origin`` (lat, lon: its UAT's seat)."""
     return Needs(
         latitude=origin[0],
         longitude=origin[1],
-        age=referral.age,
+        age=age_for_search(referral),
         needs=referral.needs,
         gender=referral.gender,
         languages=referral.languages or ("ro",),
@@ -53,11 +61,15 @@ def next_best(
 
 
 def next_best_draft(referral: Referral, match: Match, origin: tuple[float, float]) -> Draft:
-    """The referral re-sent to ``match``, with the same case code, needs and consent."""
-    return draft_from_match(
+    """The referral re-sent to ``match``, with the same case code, needs and consent.
+
+    The age band travels as stored: the search age may be only the youngest of the band.
+    """
+    draft = draft_from_match(
         needs_of(referral, origin),
         match,
         case_code=referral.case_code,
         consent_fields=referral.consent_fields,
         origin_siruta=referral.origin_siruta,
     )
+    return replace(draft, age=referral.age, age_band=referral.age_band)

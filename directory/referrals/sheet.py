@@ -22,7 +22,7 @@ def sheet_html(
 
     def row(label: str, value: object) -> str:
         shown = "—" if value in (None, "", ()) else value
-        return f"<tr><th>{escape(labels[label])}</th><td>{escape(str(shown))}</td></tr>"
+        return f"<tr><th>{escape(labels.get(label, label))}</th><td>{escape(str(shown))}</td></tr>"
 
     needs = ", ".join(labels.get("type." + n, n) for n in referral.needs)
     rows = [
@@ -31,6 +31,7 @@ def sheet_html(
         row("urgency", labels.get("urgency." + referral.urgency, referral.urgency)),
         row("due", referral.due_at.strftime("%Y-%m-%d %H:%M UTC")),
         row("needs", needs),
+        row("age_band", referral.age_band),
         row("age", referral.age),
         row("languages", ", ".join(referral.languages)),
         row("service", provider.get("service_name")),

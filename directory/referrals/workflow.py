@@ -15,6 +15,8 @@ from directory.access.disclosure import sees_exact
 from directory.errors import NotFoundError, PermissionDeniedError, ValidationError
 from directory.models import Location, Referral, Service, ServiceAtLocation, User
 from directory.reasons import Reason
+from directory.referrals.case_codes import check_case_code
+from directory.referrals.consent import CONSENT_FIELDS, apply_consent  # noqa: F401 (re-exported)
 from directory.storage import audit
 from directory.storage.referral_rows import EventRow, ReferralEvent
 from directory.storage.store import Store
@@ -37,7 +39,6 @@ CLOSED = frozenset({"declined", "completed", "cancelled"})
 # Which side of a referral may make each change: the sender's or the provider's.
 PROVIDER_MOVES = frozenset({"accepted", "declined", "completed"})
 SENDER_MOVES = frozenset({"sent", "cancelled"})
-CONSENT_FIELDS = ("age", "gender", "languages", "needs", "urgency", "requirements", "origin_area")
 
 
 def now_utc() -> datetime:
@@ -58,7 +59,7 @@ class Draft:
     case_code: str
     service_at_location_id: str
     needs: tuple[str, ...]
-    age: int
+    age: int | None
     urgency: str
     gender: str | None
     languages: tuple[str, ...]
@@ -68,6 +69,7 @@ class Draft:
     reasons: tuple[Reason, ...]
     consent_fields: tuple[str, ...]
     origin_siruta: int | None = None
+    age_band: str | None = None  # derived from the age when not given
 
 
 def create(
@@ -76,23 +78,19 @@ def create(
     """Save a referral (sent at once unless ``send`` is False) with its first event."""
     if user.role not in ("caseworker", "admin"):
         raise PermissionDeniedError("Only caseworkers send referrals.")
-    if not draft.consent_fields:
-        raise ValidationError(
-            "consent_fields", "tick the fields the child and guardian agreed to share"
-        )
-    unknown = set(draft.consent_fields) - set(CONSENT_FIELDS)
-    if unknown:
-        raise ValidationError("consent_fields", f"unknown fields: {', '.join(sorted(unknown))}")
+    # Consent is enforced here, the one entry point, whatever the form sent.
+    draft = apply_consent(draft)
     now = now or now_utc()
     store.get(ServiceAtLocation, draft.service_at_location_id)  # NotFoundError if it vanished
     status = "sent" if send else "draft"
     referral = Referral(
         id=str(uuid.uuid4()),
-        case_code=draft.case_code.strip().upper(),
+        case_code=check_case_code(draft.case_code),
         service_at_location_id=draft.service_at_location_id,
         urgency=draft.urgency,
         needs=draft.needs,
         age=draft.age,
+        age_band=draft.age_band,
         created_by=user.username,
         due_at=due_at(draft.urgency, now),
         gender=draft.gender,

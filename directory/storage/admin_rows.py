@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Iterable
 
 from directory.storage import audit
 
@@ -41,6 +41,7 @@ class AdminRows:
     """Mixed into Store: accounts, audit rows, sign-in attempts, chain checks, backups."""
 
     db: Database
+    audit_key: bytes
 
     def users(self) -> list[UserRow]:
         """Every account, by username."""
@@ -54,45 +55,80 @@ class AdminRows:
     def usernames(self) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT username FROM user")}
 
-    def audit_rows(self, limit: int = 200) -> list[AuditRow]:
-        """The latest ``limit`` audit rows, newest first."""
-        rows = self.db.query(
-            "SELECT id, at, actor, action, entity, entity_id, reason FROM audit_log "
-            "ORDER BY id DESC LIMIT ?",
-            [limit],
-        )
-        return [AuditRow(**r) for r in rows]
-
     def audit_history(self, entity: str, entity_id: str) -> list[dict]:
         """Every audit row about one record, oldest first."""
         return audit.history(self.db, entity, entity_id)
-
-    def verify_audit_chain(self) -> audit.ChainReport:
-        """Walk the audit log's hash chain and report the first broken link, if any."""
-        return audit.verify(self.db)
 
     def data_version(self) -> int:
         """Grows with every write (each write adds an audit row), so caches can key on it."""
         return self.db.execute("SELECT coalesce(max(id), 0) FROM audit_log").fetchone()[0]
 
-    def sign_in_attempts(
-        self, username: str, since: datetime, limit: int = 100
-    ) -> list[tuple[str, datetime]]:
-        """Sign-in outcomes ('sign_in' or 'sign_in_failed') for ``username`` since ``since``,
-        newest first."""
+    def user_exists(self, username: str) -> bool:
+        return self.db["user"].count_where("username = ?", [username]) > 0
+
+    def sign_in_history(self, name: str, since: datetime) -> list[tuple[str, str, str | None]]:
+        """(action, at, client) of sign-ins and failures on ``name`` since ``since``, newest
+        first."""
         rows = self.db.execute(
             """
-            SELECT action, at FROM audit_log
+            SELECT action, at, json_extract(after, '$.client') FROM audit_log
             WHERE entity = 'user' AND entity_id = ? AND action IN ('sign_in', 'sign_in_failed')
               AND at >= ?
-            ORDER BY id DESC LIMIT ?
+            ORDER BY id DESC LIMIT 200
             """,
-            [username, since.isoformat(timespec="seconds"), limit],
-        ).fetchall()
-        return [(action, datetime.fromisoformat(at)) for action, at in rows]
+            [name, since.isoformat(timespec="seconds")],
+        )
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def audit_rows(
+        self,
+        *,
+        actor: str | None = None,
+        actions: Iterable[str] = (),
+        since: str | None = None,
+        until: str | None = None,
+        limit: int = 1000,
+    ) -> list[dict[str, Any]]:
+        """Audit rows, newest first, filtered by actor, actions and ISO dates (inclusive)."""
+        where, params = [], []
+        if actor:
+            where.append("actor = ?")
+            params.append(actor)
+        actions = list(actions)
+        if actions:
+            where.append(f"action IN ({', '.join('?' for _ in actions)})")
+            params += actions
+        if since:
+            where.append("at >= ?")
+            params.append(since)
+        if until:
+            where.append("at < ?")  # ``until`` is the day after the last one wanted
+            params.append(until)
+        sql = "SELECT id, at, actor, action, entity, entity_id, reason FROM audit_log"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return list(self.db.query(sql + " ORDER BY id DESC LIMIT ?", [*params, limit]))
+
+    def audit_actors_and_actions(self) -> tuple[list[str], list[str]]:
+        actors = [r[0] for r in self.db.execute("SELECT DISTINCT actor FROM audit_log ORDER BY 1")]
+        acts = [r[0] for r in self.db.execute("SELECT DISTINCT action FROM audit_log ORDER BY 1")]
+        return actors, acts
+
+    def verify_audit(self, expect: audit.Head | None = None) -> audit.ChainReport:
+        """Check the audit chain with this store's key (and that it reaches ``expect``)."""
+        return audit.verify(self.db, key=self.audit_key, expect=expect)
+
+    def audit_head(self) -> audit.Head:
+        return audit.head(self.db)
 
     def backup_to(self, target: str | Path) -> None:
-        """Copy the database to a new file with SQLite's online backup (safe while in use)."""
+        """Copy the database to a new file with SQLite's online backup (safe while in use).
+
+        The file is made with mode 600 first: a backup holds everything the database does.
+        """
+        from directory.storage.audit_key import create_private_file
+
+        create_private_file(Path(target))
         dest = sqlite3.connect(str(target))
         try:
             self.db.conn.backup(dest)

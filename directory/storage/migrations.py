@@ -258,6 +258,24 @@ def m003_reasons_as_keys(db: Database) -> None:
         db.execute("UPDATE referral SET reasons = ? WHERE id = ?", [dumps(reasons), referral_id])
 
 
+@migrations(name="m004_audit_key_and_consent")
+def m004_audit_key_and_consent(db: Database) -> None:
+    # Rows written so far keep their plain SHA-256 (version 1); new rows are keyed (version 2).
+    db["audit_log"].add_column("hash_version", int, not_null_default=1)
+    # A REPLACE deletes the row it conflicts with without firing delete triggers, so the
+    # insert itself must be refused: only an id above the last one, keyed, may be added.
+    db.executescript(
+        """
+        CREATE TRIGGER audit_log_append_only BEFORE INSERT ON audit_log
+        WHEN NEW.id IS NULL OR NEW.id <= (SELECT COALESCE(MAX(id), 0) FROM audit_log)
+          OR NEW.hash_version IS NOT 2
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+        """
+    )
+    # The age band always travels with a referral; the exact age only with consent.
+    db["referral"].add_column("age_band", str)
+
+
 @migrations(name="m005_import_mapping")
 def m005_import_mapping(db: Database) -> None:
     # A coordinator's corrected column mapping, remembered for the next file with the same

@@ -41,6 +41,7 @@ class ReferralRows:
     """Mixed into Store: every SQL statement about referrals and their events."""
 
     db: Database
+    audit_key: bytes
 
     if TYPE_CHECKING:  # provided by Store
 
@@ -148,5 +149,6 @@ class ReferralRows:
             audit.append(
                 self.db,
                 [audit.AuditEntry("system", "purge", "referral", None, {"ids": ids}, None, reason)],
+                key=self.audit_key,
             )
         return ids

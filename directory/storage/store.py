@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from contextlib import contextmanager
 from datetime import datetime
@@ -15,6 +16,7 @@ from directory.errors import ConflictError, DatabaseNotReadyError, NotFoundError
 from directory.models import Location, Model, Organization, Service, ServiceAtLocation, User
 from directory.storage import audit
 from directory.storage.admin_rows import AdminRows
+from directory.storage.audit_key import create_private_file, resolve_key
 from directory.storage.migrations import migrations
 from directory.storage.referral_rows import ReferralRows
 
@@ -29,7 +31,14 @@ FTS_REBUILD_FROM = 5000
 
 
 def connect(path: str | Path) -> Database:
-    """Open the database with WAL, foreign keys and a busy timeout for concurrent sessions."""
+    """Open the database with WAL, foreign keys and a busy timeout for concurrent sessions.
+
+    A new file is created with mode 600 first; SQLite gives its WAL and SHM files the
+    database file's mode, so none of them is readable by other users of the machine.
+    """
+    path = Path(path)
+    if str(path) != ":memory:" and not path.exists():
+        create_private_file(path)
     conn = sqlite3.connect(str(path), timeout=10, isolation_level=None)
     db = Database(conn)
     db.execute("PRAGMA foreign_keys = ON")
@@ -51,16 +60,26 @@ class Store(ReferralRows, AdminRows):
     seam where another database (PostgreSQL) can plug in.
     """
 
-    def __init__(self, path: str | Path, *, create: bool = False) -> None:
+    def __init__(
+        self, path: str | Path, *, create: bool = False, audit_key: bytes | None = None
+    ) -> None:
         self.path = Path(path)
         if not create and not self.path.exists():
             raise DatabaseNotReadyError(
                 f"No database at {self.path}. Create it with `python -m directory init`."
             )
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if audit_key is None:
+            from directory.settings import Settings
+
+            cfg = Settings.from_env()
+            audit_key = resolve_key(self.path, cfg.audit_key, cfg.audit_key_file, create=create)
+        self.audit_key = audit_key
         self.db = connect(self.path)
         if create:
+            os.chmod(self.path, 0o600)  # an older file may have been created world-readable
             migrations.apply(self.db)
+            audit.seal_legacy(self.db, key=self.audit_key)
         elif migrations.pending(self.db):
             raise DatabaseNotReadyError(
                 f"The database at {self.path} needs migrating. Run `python -m directory init`."
@@ -175,7 +194,7 @@ class Store(ReferralRows, AdminRows):
         with self.db.atomic():
             for table in sorted(by_table, key=_table_order):
                 _insert_rows(self.db, table, by_table[table])
-            audit.append(self.db, entries, at=now)
+            audit.append(self.db, entries, at=now, key=self.audit_key)
         return records
 
     def update(self, record: M, actor: str, reason: str | None = None) -> M:
@@ -218,6 +237,7 @@ class Store(ReferralRows, AdminRows):
                     )
                 ],
                 at=now,
+                key=self.audit_key,
             )
         return saved
 
@@ -279,12 +299,13 @@ class Store(ReferralRows, AdminRows):
             entry = audit.AuditEntry(
                 actor, "save", "import_mapping", key, None, {"mapping": mapping}
             )
-            audit.append(self.db, [entry], at=now)
+            audit.append(self.db, [entry], at=now, key=self.audit_key)
 
     def log(self, entry: audit.AuditEntry, at: datetime | None = None) -> None:
         """Write an audit row that goes with no data change (sign-in, reveal, export)."""
         with self.db.atomic():
-            audit.append(self.db, [entry], at=at.isoformat(timespec="seconds") if at else None)
+            when = at.isoformat(timespec="seconds") if at else None
+            audit.append(self.db, [entry], at=when, key=self.audit_key)
 
     def clear_directory(self, actor: str, reason: str) -> dict[str, int]:
         """Delete every organisation, location and service; one audit row records the counts."""
@@ -301,6 +322,7 @@ class Store(ReferralRows, AdminRows):
             audit.append(
                 self.db,
                 [audit.AuditEntry(actor, "clear", "directory", None, removed, None, reason)],
+                key=self.audit_key,
             )
         return removed
 

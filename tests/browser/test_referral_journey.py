@@ -160,6 +160,8 @@ def test_refer_decline_then_next_best(
     code = form.get_by_label(tr("ref.case_code"), exact=True)
     expect(code).to_be_visible(timeout=TIMEOUT)
     code.fill(CASE_CODE)
+    # Consent boxes start unticked; the next-best offer needs the starting area (UAT only).
+    form.get_by_text(tr("consent.origin_area"), exact=True).click()
     form.get_by_role("button", name=tr("ref.send"), exact=True).click()
     sent = f"Trimiterea {CASE_CODE} a fost trimisă."
     expect(page.get_by_text(sent)).to_be_visible(timeout=TIMEOUT)

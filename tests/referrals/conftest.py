@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -72,6 +73,10 @@ def db(template: Path, tmp_path: Path):
     finally:
         source.close()
         target.close()
+    # The audit key is kept beside a database, never in it: the copy needs its own.
+    shutil.copy(
+        template.with_name(template.name + ".audit-key"), path.with_name(path.name + ".audit-key")
+    )
     with Store(path) as store:
         yield store
 

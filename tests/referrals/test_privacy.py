@@ -111,7 +111,7 @@ def test_reveal_only_after_acceptance_and_only_to_the_sender(db, home_sal):
     done = move(db, ref, "completed", by="demo-coordinator")
     assert referrals.reveal_for_referral(db, caseworker, done).id == location_id
     assert len(_reveals(db)) == 2
-    assert audit.verify(db.db).ok
+    assert db.verify_audit().ok
 
 
 @pytest.mark.parametrize("path", [("declined",), ("cancelled",)])
@@ -176,7 +176,7 @@ def test_purge_removes_old_closed_referrals_with_their_events(db, home_sal, othe
     # The create and update rows stay and still say the referrals existed.
     for i in purged:
         assert audit.history(db.db, "referral", i)
-    assert audit.verify(db.db).ok
+    assert db.verify_audit().ok
 
     # Nothing more to purge: no new audit row.
     assert referrals.purge(db, 365, now=NOW) == 0
@@ -184,7 +184,7 @@ def test_purge_removes_old_closed_referrals_with_their_events(db, home_sal, othe
     # A shorter retention takes the recently closed one too, never the open ones.
     assert referrals.purge(db, 0, now=NOW) == 1
     assert {r["id"] for r in db.db["referral"].rows} == {open_old.id, accepted_old.id}
-    assert audit.verify(db.db).ok
+    assert db.verify_audit().ok
 
 
 def test_purge_with_nothing_closed(db, home_sal):
@@ -203,7 +203,7 @@ def _labels(lang: str = "ro") -> dict[str, str]:
         "title": "sheet.title", "reasons": "sheet.reasons", "footer": "sheet.footer",
         "case_code": "ref.case_code", "status": "ref.col.status", "urgency": "find.urgency",
         "due": "ref.col.due", "needs": "find.needs", "age": "find.age",
-        "languages": "find.languages", "service": "col.service",
+        "age_band": "ref.age_band", "languages": "find.languages", "service": "col.service",
         "organization": "col.organization", "locality": "col.locality", "phone": "col.phone",
         "referral_process": "sheet.process", "schedule": "sheet.schedule",
     }  # fmt: skip

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
 
+from directory.listings.export import table_csv_bytes
+from directory.storage.audit import AuditEntry
 from ui import session
 from ui.context import store, t
-from ui.widgets import table
+from ui.widgets import dataframe, multiselect, table
 
-session.require("admin")
+K = "admin_"
+LIMIT = 1000
+
+admin = session.require("admin")
 st.title(t("page.admin"))
 
 with store() as s:
     users = [asdict(u) for u in s.users()]
-    log = [asdict(row) for row in s.audit_rows(limit=200)]
-    chain = s.verify_audit_chain()
+    actors, actions = s.audit_actors_and_actions()
+    chain = s.verify_audit()
 
 st.subheader(t("admin.users"))
 frame = pd.DataFrame(users, columns=["username", "display_name", "role", "active"])
@@ -39,17 +45,51 @@ if chain.ok:
     st.success(t("admin.chain_ok", rows=chain.rows))
 else:
     st.error(t("admin.chain_broken", row=chain.first_bad_id))
-log_frame = pd.DataFrame(
-    log, columns=["id", "at", "actor", "action", "entity", "entity_id", "reason"]
-)
-table(
-    log_frame,
-    {
-        "at": t("admin.col.at"),
-        "actor": t("admin.col.actor"),
-        "action": t("admin.col.action"),
-        "entity": t("admin.col.entity"),
-        "entity_id": t("admin.col.entity_id"),
-        "reason": t("admin.col.reason"),
-    },
-)
+st.caption(t("admin.chain_head_help"))
+
+c1, c2, c3 = st.columns(3)
+anyone = t("admin.filter.anyone")
+# Plain labels, no format_func: the first option is "anyone", the rest are the actors.
+picked = c1.selectbox(t("admin.filter.actor"), [anyone, *actors], key=K + "actor")
+actor = None if picked == anyone and anyone not in actors else picked
+# Reveals of confidential addresses first: they are what an audit looks for most.
+ordered = sorted(actions, key=lambda a: (a != "reveal", a))
+with c2:
+    chosen = multiselect(t("admin.filter.action"), ordered, key=K + "actions")
+today = date.today()
+days = c3.date_input(
+    t("admin.filter.dates"), (today - timedelta(days=30), today), max_value=today,
+    format="YYYY-MM-DD", key=K + "dates",
+)  # fmt: skip
+start, end = (tuple(days) + (None, None))[:2] if isinstance(days, (tuple, list)) else (days, None)
+with store() as s:
+    log = s.audit_rows(
+        actor=actor,
+        actions=chosen,
+        since=start.isoformat() if start else None,
+        until=(end + timedelta(days=1)).isoformat() if end else None,
+        limit=LIMIT,
+    )
+st.caption(t("admin.audit_count", n=len(log), limit=LIMIT))
+columns = {
+    "id": "#",
+    "at": t("admin.col.at"),
+    "actor": t("admin.col.actor"),
+    "action": t("admin.col.action"),
+    "entity": t("admin.col.entity"),
+    "entity_id": t("admin.col.entity_id"),
+    "reason": t("admin.col.reason"),
+}
+log_frame = pd.DataFrame(log, columns=list(columns)).rename(columns=columns)
+dataframe(log_frame, width="stretch")
+
+
+def _log_export() -> None:
+    with store() as s:
+        s.log(AuditEntry(admin.username, "export", "audit_log", None, None, {"rows": len(log)}))
+
+
+st.download_button(
+    t("admin.export"), table_csv_bytes(log_frame), "audit.csv", "text/csv",
+    key=K + "csv", on_click=_log_export,
+)  # fmt: skip

@@ -9,6 +9,7 @@ from directory.errors import PermissionDeniedError, ValidationError
 from ui import session
 from ui.context import store, t
 from ui.directory_view import directory_table, load_directory
+from ui.widgets import tm
 
 user = session.require("listings")
 st.title(t("page.listings"))
@@ -49,7 +50,7 @@ if hidden:
             st.error(t("auth.not_allowed"))
         else:
             st.success(
-                t(
+                tm(
                     "reveal.shown",
                     address=exact.address_1 or "—",
                     locality=exact.locality or "",

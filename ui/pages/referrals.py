@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import io
-
 import pandas as pd
 import streamlit as st
 
-from directory.listings.export import safe_cell
+from directory.listings.export import table_csv_bytes
 from directory.referrals import workflow as referrals
 from directory.storage.frame import service_details
 from directory.vocab import REFERRAL_STATUSES, URGENCIES
 from ui import session
 from ui.context import lang, store, t
 from ui.referral_actions import offer_next_best, reveal_button, sheet_download, status_actions
-from ui.widgets import md, multiselect
+from ui.widgets import dataframe, md, multiselect
 
 K = "referrals_"
 user = session.require("referrals")
@@ -58,14 +56,12 @@ table = pd.DataFrame(
         t("ref.col.sender"): [r.created_by for r in shown],
     }
 )
-st.dataframe(table, hide_index=True, width="stretch")
+dataframe(table, width="stretch")
 overdue = sum(referrals.is_overdue(r, now) for r in items)
 if overdue:
     st.warning(t("ref.overdue_count", n=overdue))
-buffer = io.StringIO()
-table.map(safe_cell).to_csv(buffer, index=False)
 st.download_button(
-    t("ref.export"), buffer.getvalue().encode("utf-8"), "trimiteri.csv", "text/csv",
+    t("ref.export"), table_csv_bytes(table), "trimiteri.csv", "text/csv",
     key=K + "csv",
 )  # fmt: skip
 
@@ -84,9 +80,24 @@ if shown:
     referral = by_id.get(chosen, shown[0])
     with store() as s:
         events = referrals.history(s, referral.id)
+    # What the receiver sees about the child is exactly what was stored, nothing more.
+    shared = {
+        t("find.needs"): ", ".join(t("type." + n) for n in referral.needs),
+        t("find.urgency"): t("urgency." + referral.urgency),
+        t("ref.age_band"): referral.age_band or "—",
+        t("find.age"): "—" if referral.age is None else str(referral.age),
+        t("find.gender"): t("gender." + referral.gender) if referral.gender else "—",
+        t("find.languages"): ", ".join(t("lang." + c) for c in referral.languages) or "—",
+        t("find.requirements"): ", ".join(t("requirement." + r) for r in referral.requirements)
+        or "—",
+    }
+    st.caption(t("ref.shared_about_child"))
+    dataframe(
+        pd.DataFrame({t("ref.col.field"): list(shared), t("ref.col.value"): list(shared.values())})
+    )
     st.caption(t("ref.reasons_at_sending"))
     st.markdown("\n".join(f"- {md(r.text(lang()))}" for r in referral.reasons) or "—")
-    st.dataframe(
+    dataframe(
         pd.DataFrame(
             {
                 t("admin.col.at"): [e["at"][:16].replace("T", " ") for e in events],
@@ -98,7 +109,6 @@ if shown:
                 t("ref.note"): [e["note"] or "" for e in events],
             }
         ),
-        hide_index=True,
         width="stretch",
     )
     status_actions(user, referral)
@@ -107,4 +117,4 @@ if shown:
     ):
         offer_next_best(user, referral)
     reveal_button(user, referral)
-    sheet_download(referral)
+    sheet_download(user, referral)

@@ -21,7 +21,7 @@ with st.form("sign_in_form"):
 if submitted:
     try:
         with store() as s:
-            user = sign_in(s, username, password, settings())
+            user = sign_in(s, username, password, settings(), client=session.client_address())
     except SignInError as e:
         st.error(t(f"auth.error.{e.problem.code}", minutes=e.problem.minutes))
     else:
