@@ -4,7 +4,6 @@ comes back as the same directory; another publisher's HSDS imports field by fiel
 from __future__ import annotations
 
 import json
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from directory.listings.problems import FileProblemError
 from directory.models import Location, Organization, Service, ServiceAtLocation
 from directory.storage.store import Store
 
-from ..conftest import DATA_DIR, TODAY
+from ..conftest import DATA_DIR, TODAY, copy_demo
 
 SCHEMAS = Path("/work/shared/hsds/3.1/schema/compiled")
 if not SCHEMAS.exists():  # the shared folder sits beside the repository
@@ -36,8 +35,7 @@ def demo_path(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def demo(demo_path, tmp_path):
-    path = tmp_path / "demo.db"
-    shutil.copy(demo_path, path)
+    path = copy_demo(demo_path, tmp_path / "demo.db")
     with Store(path) as store:
         yield store
 
