@@ -51,6 +51,15 @@ DYNAMIC_CALL = re.compile(
 )
 
 
+def raised_reasons(path: str, error: str) -> tuple[str, ...]:
+    """Every reason code a module raises ``error`` with, read from its source."""
+    from .conftest import ROOT
+
+    found = re.findall(rf'{error}\(\s*"([a-z_0-9]+)"', (ROOT / path).read_text())
+    assert found, (path, error)
+    return tuple(dict.fromkeys(found))
+
+
 COVERAGE_UNITS = ("km", "min")  # the page measures coverage by road time or by distance
 
 
@@ -103,6 +112,10 @@ def _dynamic_keys() -> dict[str, tuple[str, ...]]:
         "coverage.basis.": (DOMICILE_2020, CHILDREN_UPLOAD),
         "coverage.upload_error.": tuple(dict.fromkeys(upload_errors)),
         "import.col.": tuple(c.name for c in COLUMNS),
+        "account.password.error.": raised_reasons("directory/access/account.py", "PasswordError"),
+        "ref.invalid.case_code.": raised_reasons(
+            "directory/referrals/case_codes.py", "CaseCodeError"
+        ),
     }
 
 

@@ -37,17 +37,17 @@ def test_autolink_patterns_are_broken_invisibly(text):
     assert re.sub(r"\\(.)", r"\1", out).replace(WORD_JOINER, "") == text
 
 
-def test_a_revealed_hostile_address_is_shown_as_text(monkeypatch, tmp_path):
+def test_a_revealed_hostile_address_is_shown_as_text(monkeypatch, tmp_path, demo_template):
     """AppTest: the listings reveal puts a hostile address and locality into st.success."""
     import sqlite3
     from datetime import UTC, datetime
 
     from streamlit.testing.v1 import AppTest
 
-    from tests.conftest import build_demo_db
+    from tests.conftest import copy_demo
     from ui.registry import PAGES
 
-    db = build_demo_db(tmp_path / "demo.db")
+    db = copy_demo(demo_template, tmp_path / "demo.db")
     hostile = "[x](https://example.org) ![p](https://example.org/p.png)"
     with sqlite3.connect(db) as conn:
         conn.execute("UPDATE location SET address_1 = ?, locality = ?", [hostile, hostile])

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import io
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
 from directory.coverage_data import demand, load_supply, road_graph
-from directory.listings.export import safe_cell
+from directory.listings.export import table_csv_bytes
 from directory.settings import Settings
 from gaps.analysis import Coverage, analyse, what_if
 from gaps.model import Demand, Supply
@@ -101,9 +100,7 @@ def adding(cov: Coverage, lat: float, lon: float, county: str, label: str) -> Co
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """A table as CSV with every text cell guarded against spreadsheet formulas."""
-    out = io.StringIO()
-    frame.map(safe_cell).to_csv(out, index=False)
-    return out.getvalue().encode("utf-8-sig")  # the BOM makes Excel read ș and ț
+    return "\ufeff".encode() + table_csv_bytes(frame)  # the BOM makes Excel read ș and ț
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

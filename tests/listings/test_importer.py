@@ -12,7 +12,6 @@ from directory.listings.importer import commit, preview
 from directory.listings.problems import FileProblemError
 from directory.listings.report_out import rejected_rows_csv, report_dict
 from directory.models import Location, Organization, Service, ServiceAtLocation
-from directory.storage import audit
 
 from ..conftest import DATA_DIR, make_location, make_org, make_service
 from .messy import HEADERS, cedillas, csv_text, row, xlsx_bytes
@@ -65,7 +64,7 @@ def test_commit_writes_the_valid_rows_and_logs_them(store):
     counts = commit(store, run(store), actor="coord")
     assert counts == {"created": 2, "updated": 0, "unchanged": 0}
     assert store.counts()["service"] == 2 and store.counts()["organization"] == 2
-    assert audit.verify(store.db).ok
+    assert store.verify_audit().ok
     actors = {r["actor"] for r in store.db.query("SELECT actor FROM audit_log")}
     assert actors == {"coord"}
 
@@ -136,7 +135,7 @@ def test_a_failed_import_leaves_the_database_unchanged(store):
                            progress=fail_midway, batch=10)  # fmt: skip
     assert snapshot(store) == before
     assert store.counts()["audit_log"] == log_rows
-    assert audit.verify(store.db).ok
+    assert store.verify_audit().ok
 
 
 def test_a_record_changed_since_the_preview_fails_the_whole_commit(store):

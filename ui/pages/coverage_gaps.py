@@ -14,6 +14,7 @@ from ui import coverage_maps, session
 from ui.context import settings, t
 from ui.coverage_panels import upload_panel, what_if_panel
 from ui.directory_view import counties_geojson, type_labels
+from ui.widgets import dataframe
 
 user = session.require("coverage")
 cfg = settings()
@@ -146,7 +147,7 @@ county_table = pd.DataFrame(
         t("coverage.col.beds_per_100k"): counties["beds_per_100k"].round(2),
     }
 )
-st.dataframe(county_table, hide_index=True, width="stretch")
+dataframe(county_table, hide_index=True, width="stretch")
 
 st.subheader(t("coverage.worst_title"))
 worst_table = pd.DataFrame(
@@ -160,7 +161,7 @@ worst_table = pd.DataFrame(
         t("coverage.col.nearest"): worst["nearest"],
     }
 )
-st.dataframe(worst_table, hide_index=True, width="stretch")
+dataframe(worst_table, hide_index=True, width="stretch")
 
 if picks:
     st.subheader(t("coverage.sites_title", k=len(picks)))
@@ -171,7 +172,7 @@ if picks:
             t("coverage.col.gain"): [round(p.gain) for p in picks],
         }
     )
-    st.dataframe(site_table, hide_index=True, width="stretch")
+    dataframe(site_table, hide_index=True, width="stretch")
     st.caption(t("coverage.sites_total", total=f"{sum(p.gain for p in picks):,.0f}"))
 
 st.subheader(t("coverage.downloads"))
