@@ -37,7 +37,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "assured_stale_days",
-        180,
+        90,
         "Days after which a listing's last verification counts as stale.",
         int,
     ),
@@ -54,6 +54,17 @@ SETTINGS: tuple[Setting, ...] = (
         "tile_url",
         "",
         "Optional map tile URL (e.g. OSM). Empty keeps the map fully offline.",
+    ),
+    Setting(
+        "public_url",
+        "http://localhost:8501",
+        "Public base address of this deployment, used in printed capacity self-update links.",
+    ),
+    Setting(
+        "capacity_link_days",
+        14,
+        "Days a provider's capacity self-update link stays valid.",
+        int,
     ),
     Setting(
         "coverage_thresholds_km",
@@ -84,6 +95,8 @@ class Settings:
     lockout_attempts: int
     lockout_minutes: int
     tile_url: str
+    public_url: str
+    capacity_link_days: int
     coverage_thresholds_km: str
     coverage_thresholds_min: str
     road_kmh_motorway: float

@@ -15,6 +15,7 @@ from directory.errors import ConflictError, DatabaseNotReadyError, NotFoundError
 from directory.models import Location, Model, Organization, Service, ServiceAtLocation, User
 from directory.storage import audit
 from directory.storage.admin_rows import AdminRows
+from directory.storage.listing_rows import ListingRows
 from directory.storage.migrations import migrations
 from directory.storage.referral_rows import ReferralRows
 
@@ -44,7 +45,7 @@ def connect(path: str | Path) -> Database:
     return db
 
 
-class Store(ReferralRows, AdminRows):
+class Store(ReferralRows, AdminRows, ListingRows):
     """All reads and writes of the directory. Every write is one transaction with its audit rows.
 
     Callers outside ``directory.storage`` use only these named methods, never SQL: this is the
@@ -186,7 +187,7 @@ class Store(ReferralRows, AdminRows):
         pk = _PK.get(record.table, "id")
         key = str(_key(record))
         now = audit.utcnow()
-        with self.db.atomic():
+        with _immediate(self.db):
             current = list(self.db.query(f'SELECT * FROM "{record.table}" WHERE "{pk}" = ?', [key]))
             if not current:
                 raise NotFoundError(
@@ -293,8 +294,15 @@ class Store(ReferralRows, AdminRows):
             removed = {t: self.db[t].count for t in DIRECTORY_TABLES}
             # Demo accounts belong to the demo directory; real accounts stay, unattached.
             removed["demo users"] = self.db["user"].count_where("is_demo = 1")
+            self.db.execute(
+                "DELETE FROM organization_assignment WHERE username IN "
+                "(SELECT username FROM user WHERE is_demo = 1)"
+            )
             self.db.execute("DELETE FROM user WHERE is_demo = 1")
             self.db.execute("UPDATE user SET organization_id = NULL")
+            # Assignments and self-update links point at the records removed below.
+            self.db.execute("DELETE FROM organization_assignment")
+            self.db.execute("DELETE FROM capacity_link")
             for table in reversed(DIRECTORY_TABLES):
                 self.db.execute(f"DELETE FROM {table}")
             audit.append(
@@ -302,6 +310,27 @@ class Store(ReferralRows, AdminRows):
                 [audit.AuditEntry(actor, "clear", "directory", None, removed, None, reason)],
             )
         return removed
+
+
+@contextmanager
+def _immediate(db: Database) -> Iterator[None]:
+    """A write transaction that takes the write lock first.
+
+    A deferred one that reads and then writes fails at once ("database is locked") when
+    another connection wrote in between; BEGIN IMMEDIATE waits for the busy timeout instead,
+    so two coordinators saving at the same moment are serialised, not refused.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.execute("COMMIT")
 
 
 @contextmanager
