@@ -24,8 +24,10 @@ SVC = {
     [
         ({"name": " "}, "name", "This field is required."),
         ({"email": "ana@"}, "email", "ana@ is not an e-mail address (name@example.ro)."),
-        ({"website": "not a site"}, "website", "not a site is not a website address (https://example.ro)."),
-        ({"cui": "RO12AB"}, "cui", "RO12AB is not a fiscal code (CUI): 2–10 digits, optionally after RO."),
+        ({"website": "not a site"}, "website",
+         "not a site is not a website address (https://example.ro)."),
+        ({"cui": "RO12AB"}, "cui",
+         "RO12AB is not a fiscal code (CUI): 2–10 digits, optionally after RO."),
         ({"legal_status": "club"}, "legal_status", "Choose one of the options."),
     ],
 )  # fmt: skip
