@@ -98,11 +98,10 @@ def actor_of(link: CapacityLink) -> str:
     return f"link:{link.token_hash[:12]}"
 
 
-def open_link(store: Store, token: str, now: datetime) -> LinkView:
-    """What the link's page shows; the opening is logged."""
+def view_link(store: Store, token: str, now: datetime) -> LinkView:
+    """What the link's page shows (the link must be valid); nothing is logged."""
     link = _valid(store, token, now)
     service = store.get(Service, link.service_id)
-    store.log(audit.AuditEntry(actor_of(link), "open_link", "service", service.id))
     return LinkView(
         service.id,
         service.name,
@@ -112,6 +111,14 @@ def open_link(store: Store, token: str, now: datetime) -> LinkView:
         service.capacity_as_of,
         link.expires_at,
     )
+
+
+def open_link(store: Store, token: str, now: datetime) -> LinkView:
+    """The page's view, and the opening logged (once per visit: the page calls view_link after)."""
+    view = view_link(store, token, now)
+    link = store.capacity_link(token_hash(token))
+    store.log(audit.AuditEntry(actor_of(link), "open_link", "service", view.service_id))
+    return view
 
 
 def update_by_link(

@@ -11,7 +11,7 @@ from ui import session
 from ui.context import store, t
 from ui.widgets import table
 
-session.require("admin")
+admin = session.require("admin")
 st.title(t("page.admin"))
 
 with store() as s:
@@ -33,6 +33,7 @@ table(
     },
 )
 st.caption(t("admin.users_cli"))
+__import__("ui.accounts_admin").accounts_admin.accounts_section(admin)
 
 st.subheader(t("admin.audit"))
 if chain.ok:

@@ -1,0 +1,91 @@
+"""The Listings page under AppTest: queue, capacity, forms with errors next to fields, import.
+
+In Romanian, the default: AppTest calls a selectbox's format_func outside the session, where
+the language is the default one.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from directory.models import Organization, Service, User
+from directory.storage.store import Store
+
+from .conftest import ROOT, build_demo_db
+from .test_pages import ROLE_USER, page
+
+LISTINGS = ROOT / "ui" / "pages" / "listings.py"
+
+
+@pytest.fixture
+def demo_db(tmp_path) -> Path:
+    return build_demo_db(tmp_path / "demo.db")
+
+
+def make_stale(db: Path) -> str:
+    """Make one of the demo coordinator's services stale; returns its id."""
+    with Store(db) as s:
+        org = s.get(User, ROLE_USER["coordinator"]).organization_id
+        svc = s.services_of(org)[0]
+        s.update(svc.replace(assured_date=date(2025, 1, 2)), actor="test")
+    return svc.id
+
+
+def test_queue_lists_stale_services_and_verify_is_one_click(monkeypatch, demo_db):
+    make_stale(demo_db)
+    at = page(monkeypatch, demo_db, LISTINGS, role="coordinator")
+    assert not at.exception, at.exception
+    verify = [b for b in at.button if b.key.startswith("listings_queue_verify_")]
+    assert verify, "the demo has stale listings"
+    sid = verify[0].key.removeprefix("listings_queue_verify_")
+    verify[0].click().run()
+    assert not at.exception
+    assert any("a fost verificat azi" in s.value for s in at.success)
+    with Store(demo_db) as s:
+        svc = s.get(Service, sid)
+    assert (svc.assured_date, svc.assurer) == (date.today(), ROLE_USER["coordinator"])
+
+
+def test_capacity_with_more_free_than_total_shows_the_error_next_to_the_field(monkeypatch, demo_db):
+    at = page(monkeypatch, demo_db, LISTINGS, role="coordinator")
+    sid = at.selectbox(key="listings_capacity_service").value
+    k = f"listings_capacity_{sid}"
+    at.selectbox(key=f"{k}_status").set_value("available")
+    at.number_input(key=f"{k}_free").set_value(9)
+    at.number_input(key=f"{k}_total").set_value(3)
+    at.button(key=f"FormSubmitter:{k}-Salvați capacitatea").click().run()
+    assert not at.exception
+    assert "9 locuri disponibile înseamnă mai mult decât cele 3 în total." in [
+        e.value for e in at.error
+    ]
+    at.number_input(key=f"{k}_free").set_value(2)
+    at.button(key=f"FormSubmitter:{k}-Salvați capacitatea").click().run()
+    with Store(demo_db) as s:
+        svc = s.get(Service, sid)
+    assert (svc.capacity_status, svc.beds_available, svc.beds_total) == ("available", 2, 3)
+    assert any("Capacitatea pentru" in x.value for x in at.success)
+
+
+def test_organisation_form_reports_each_bad_field_in_romanian(monkeypatch, demo_db):
+    at = page(monkeypatch, demo_db, LISTINGS, role="coordinator")
+    with Store(demo_db) as s:
+        org_id = s.get(User, ROLE_USER["coordinator"]).organization_id
+    at.selectbox(key="listings_edit_org").set_value(org_id).run()
+    form_key = f"listings_org_{org_id}"
+    at.text_input(key=f"{form_key}_email").set_value("ana@")
+    at.text_input(key=f"{form_key}_web").set_value("not a site")
+    at.button(key=f"FormSubmitter:{form_key}-Salvați").click().run()
+    errors = [e.value for e in at.error]
+    assert "ana@ nu este o adresă de e-mail (nume@exemplu.ro)." in errors
+    assert "not a site nu este o adresă de site (https://exemplu.ro)." in errors
+    with Store(demo_db) as s:
+        assert s.get(Organization, org_id).version == 1
+
+
+def test_the_directory_tab_says_how_fresh_each_listing_is(monkeypatch, demo_db):
+    at = page(monkeypatch, demo_db, LISTINGS, role="admin")
+    columns = [str(c) for f in at.dataframe for c in f.value.columns]
+    assert "Verificat" in columns and "Capacitate raportată" in columns
