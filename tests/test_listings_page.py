@@ -89,3 +89,87 @@ def test_the_directory_tab_says_how_fresh_each_listing_is(monkeypatch, demo_db):
     at = page(monkeypatch, demo_db, LISTINGS, role="admin")
     columns = [str(c) for f in at.dataframe for c in f.value.columns]
     assert "Verificat" in columns and "Capacitate raportată" in columns
+
+
+def test_a_stale_save_shows_both_versions_and_saving_mine_keeps_theirs(monkeypatch, demo_db):
+    with Store(demo_db) as s:
+        org_id = s.get(User, ROLE_USER["coordinator"]).organization_id
+    at = page(monkeypatch, demo_db, LISTINGS, role="coordinator")
+    at.selectbox(key="listings_edit_org").set_value(org_id).run()
+    k = f"listings_org_{org_id}"
+    with Store(demo_db) as s:  # a colleague saves while this form is open
+        org = s.get(Organization, org_id)
+        s.update(org.replace(description="Their note"), actor="colleague")
+    at.text_input(key=f"{k}_email").set_value("nou@exemplu.ro")
+    at.button(key=f"FormSubmitter:{k}-Salvați").click().run()
+    assert not at.exception
+    assert any("Ambele versiuni sunt mai jos" in w.value for w in at.warning)
+    shown = at.dataframe[0].value
+    assert {"description", "email"} <= set(shown.iloc[:, 0])
+    at.button(key="listings_conflict_mine").click().run()
+    with Store(demo_db) as s:
+        saved = s.get(Organization, org_id)
+    assert (saved.description, saved.email) == ("Their note", "nou@exemplu.ro")
+
+
+def test_admin_creates_an_account_and_assigns_organisations(monkeypatch, demo_db):
+    admin_page = ROOT / "ui" / "pages" / "admin.py"
+    at = page(monkeypatch, demo_db, admin_page, role="admin")
+    assert not at.exception
+    at.text_input(key="admin_accounts_new_username").set_value("ioana")
+    at.text_input(key="admin_accounts_new_display").set_value("Ioana")
+    at.selectbox(key="admin_accounts_new_role").set_value("coordinator")
+    at.button(key="FormSubmitter:admin_accounts_create-Creați un cont").click().run()
+    assert not at.exception
+    assert any("Contul ioana a fost creat" in x.value for x in at.success)
+    assert len(at.code) == 1 and len(at.code[0].value) >= 12  # the password, shown once
+    at.text_input(key="admin_accounts_new_username").set_value("Bad Name")
+    at.button(key="FormSubmitter:admin_accounts_create-Creați un cont").click().run()
+    assert any(e.value.startswith("Numele de utilizator trebuie") for e in at.error)
+    at.selectbox(key="admin_accounts_pick").set_value("ioana").run()
+    at.multiselect(key="admin_accounts_assigned_ioana").set_value(["demo-org-001"]).run()
+    at.button(key="admin_accounts_save_assigned_ioana").click().run()
+    at.button(key="admin_accounts_active_ioana").click().run()
+    with Store(demo_db) as s:
+        assert s.assigned_organizations("ioana") == {"demo-org-001"}
+        assert s.get(User, "ioana").active is False
+
+
+def test_a_new_location_is_geocoded_with_a_choice_and_saved(monkeypatch, demo_db):
+    with Store(demo_db) as s:
+        org_id = s.get(User, ROLE_USER["coordinator"]).organization_id
+    at = page(monkeypatch, demo_db, LISTINGS, role="coordinator")
+    at.radio(key="listings_edit_kind").set_value("location").run()
+    k = location_form_key(at)
+    at.text_input(key=f"{k}_query").set_value("Str. Republicii nr. 10, Turda, jud. Cluj")
+    at.button(key=f"{k}_find").click().run()
+    assert not at.exception
+    assert at.radio(key=f"{k}_candidate").options[0].startswith("Turda")
+    at.button(key=f"{k}_use").click().run()
+    assert at.text_input(key=f"{k}_address").value == "Str. Republicii nr. 10"
+    at.text_input(key=f"{k}_name").set_value("Sediu Turda")
+    at.button(key=f"FormSubmitter:{k}-Salvați").click().run()
+    assert not at.exception, at.exception
+    with Store(demo_db) as s:
+        saved = [x for x in s.locations_of(org_id) if x.name == "Sediu Turda"]
+    assert len(saved) == 1
+    assert (saved[0].address_1, saved[0].locality, saved[0].county_code) == (
+        "Str. Republicii nr. 10", "Turda", "CJ",
+    )  # fmt: skip
+    assert [w.value for w in at.warning if "Reperul" in w.value] == []
+
+
+def test_an_empty_location_form_names_each_missing_field(monkeypatch, demo_db):
+    at = page(monkeypatch, demo_db, LISTINGS, role="coordinator")
+    at.radio(key="listings_edit_kind").set_value("location").run()
+    k = location_form_key(at)
+    at.button(key=f"FormSubmitter:{k}-Salvați").click().run()
+    errors = [e.value for e in at.error]
+    assert "Câmpul este obligatoriu." in errors
+    assert "Alegeți județul." in errors
+    assert "Poziționați locația: geocodificați adresa sau faceți clic pe hartă." in errors
+
+
+def location_form_key(at) -> str:
+    key = next(w.key for w in at.text_input if w.key.endswith("_query"))
+    return key.removesuffix("_query")

@@ -28,7 +28,16 @@ from .widgets import multiselect, selectbox
 
 
 def new_id(prefix: str) -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+    """The id of the record being created: kept across reruns, so the form keeps its input."""
+    return st.session_state.setdefault(
+        f"listings_new_{prefix}", f"{prefix}-{uuid.uuid4().hex[:10]}"
+    )
+
+
+def _forget_new(record: Model) -> None:
+    for prefix in ("org", "loc", "svc", "sal"):
+        if st.session_state.get(f"listings_new_{prefix}") == getattr(record, "id", None):
+            st.session_state.pop(f"listings_new_{prefix}")
 
 
 def store_record(
@@ -50,6 +59,8 @@ def store_record(
         return
     if original is not None:
         unpin(original)
+    else:
+        _forget_new(record)
     notice("listings.saved", name=getattr(record, "name", ""))
     st.rerun()
 

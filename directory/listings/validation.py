@@ -92,7 +92,7 @@ def check_organization(v: dict[str, Any]) -> Checked[Organization]:
 
 def check_location(v: dict[str, Any]) -> Checked[Location]:
     p: Problems = {}
-    out = {k: v.get(k) for k in ("id", "organization_id", "siruta", "is_demo", "version")}
+    out = {k: v[k] for k in ("id", "organization_id", "siruta", "is_demo", "version") if k in v}
     out.update(
         name=_text(v, p, "name", True, 200),
         address_1=_text(v, p, "address_1", False, 300) or None,
