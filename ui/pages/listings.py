@@ -15,7 +15,9 @@ from ui.listing_queue import capacity_section, stale_section
 
 user = session.require("listings")
 st.title(t("page.listings"))
-show_notice()
+# Always one slot, message or not: an element appearing above the tabs would reset them.
+with st.empty():
+    show_notice()
 today = date.today()
 
 with store() as s:
@@ -26,7 +28,7 @@ with store() as s:
 queue, capacity, edit_tab, import_tab, history, directory = st.tabs([
     t("listings.tab.queue"), t("listings.tab.capacity"), t("listings.tab.edit"),
     t("listings.tab.import"), t("listings.tab.history"), t("listings.tab.directory"),
-])  # fmt: skip
+], key="listings_tabs")  # fmt: skip
 with queue:
     stale_section(user, editable, today)
 with capacity:
