@@ -7,6 +7,7 @@ import streamlit as st
 
 from directory.errors import ConflictError, PermissionDeniedError
 from directory.listings.duplicates import Listing, probable_duplicates
+from directory.listings.edit import merge_duplicate
 from directory.listings.history import NothingToUndoError, field_changes, undo_last
 from directory.models import Location, Organization, Service, User
 
@@ -70,7 +71,7 @@ def _show(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def duplicates_section(frame: pd.DataFrame) -> None:
+def duplicates_section(user: User, frame: pd.DataFrame) -> None:
     """Probable duplicates among the listed services (similar names close together)."""
     listings = [
         Listing(
@@ -103,3 +104,14 @@ def duplicates_section(frame: pd.DataFrame) -> None:
         width="stretch",
     )
     st.caption(t("duplicates.help"))
+    for p in pairs[:20]:
+        label = t("duplicates.merge", keep=names[p.a], drop=names[p.b])
+        if st.button(label, key=f"listings_merge_{p.a}_{p.b}"):
+            try:
+                with store() as s:
+                    merge_duplicate(s, user, p.a, p.b)
+            except (ConflictError, PermissionDeniedError):
+                st.error(t("history.undo_failed"))
+                return
+            notice("duplicates.merged", keep=names[p.a], drop=names[p.b])
+            st.rerun()

@@ -55,7 +55,7 @@ with history:
     frame = load_directory(user.role)
     if editable is not None:
         frame = frame[frame["organization_id"].isin(editable)]
-    duplicates_section(frame)
+    duplicates_section(user, frame)
 with directory:
     from ui.listing_reveal import reveal_section
 
