@@ -173,3 +173,41 @@ def test_an_empty_location_form_names_each_missing_field(monkeypatch, demo_db):
 def location_form_key(at) -> str:
     key = next(w.key for w in at.text_input if w.key.endswith("_query"))
     return key.removesuffix("_query")
+
+
+def test_history_shows_each_field_change_and_undo_is_one_click(monkeypatch, demo_db):
+    sid = make_stale(demo_db)  # one logged change: assured_date
+    with Store(demo_db) as s:
+        before = s.get(Service, sid)
+    at = page(monkeypatch, demo_db, LISTINGS, role="coordinator")
+    at.radio(key="listings_history_kind").set_value("service").run()
+    at.selectbox(key="listings_history_service").set_value(sid).run()
+    table = next(f.value for f in at.dataframe if "Câmp" in f.value.columns)
+    assert "assured_date" in set(table["Câmp"])
+    at.button(key=f"listings_history_undo_service_{sid}").click().run()
+    assert not at.exception
+    with Store(demo_db) as s:
+        after = s.get(Service, sid)
+        last = s.audit_history("service", sid)[-1]
+    assert after.assured_date != before.assured_date and after.version == before.version + 1
+    assert last["reason"].startswith("undo of change")
+
+
+def test_a_new_service_is_created_at_a_location_with_its_specialisations(monkeypatch, demo_db):
+    with Store(demo_db) as s:
+        org_id = s.get(User, ROLE_USER["coordinator"]).organization_id
+        count = len(s.services_of(org_id))
+    at = page(monkeypatch, demo_db, LISTINGS, role="coordinator")
+    at.radio(key="listings_edit_kind").set_value("service").run()
+    k = next(w.key for w in at.text_input if w.key.startswith("listings_svc_svc-"))
+    k = k.removesuffix("_name")
+    at.text_input(key=f"{k}_name").set_value("Consiliere online")
+    at.text_input(key=f"{k}_phone").set_value("0722 123 456")
+    at.multiselect(key=f"{k}_specialisations").set_value(["online_sexual"])
+    at.button(key=f"FormSubmitter:{k}-Salvați").click().run()
+    assert not at.exception, at.exception
+    with Store(demo_db) as s:
+        new = [x for x in s.services_of(org_id) if x.name == "Consiliere online"]
+        assert len(s.services_of(org_id)) == count + 1
+        assert s.location_ids_of_service(new[0].id)
+    assert (new[0].intake_phone, new[0].specialisations) == ("+40722123456", ("online_sexual",))
