@@ -8,6 +8,7 @@ import streamlit as st
 
 from directory.errors import DatabaseNotReadyError
 from directory.i18n import LANGUAGES
+from directory.listings.links import QUERY_PARAM as CAPACITY_TOKEN
 from ui import session
 from ui.context import LANG_KEY, store, t
 from ui.registry import SIGN_IN, pages_for
@@ -39,6 +40,14 @@ except DatabaseNotReadyError:
 
 if counts["demo"]:
     st.warning(t("demo.banner"), icon="⚠️")
+
+# A provider's capacity self-update link opens its own page, without an account.
+if CAPACITY_TOKEN in st.query_params:
+    st.navigation(
+        [st.Page(ROOT / "ui" / "pages" / "capacity_update.py", title=t("link.page_title"))],
+        position="hidden",
+    ).run()
+    st.stop()
 
 user = session.current_user()
 specs = pages_for(user.role) if user else [SIGN_IN]

@@ -126,6 +126,7 @@ class Organization(Model):
     website: str | None = None
     email: str | None = None
     cui: str | None = None  # Romanian fiscal code, the HSDS organization_identifier
+    active: bool = True
     is_demo: bool = False
     version: int = 1
 
@@ -165,6 +166,7 @@ class Location(Model):
     geocode_source: str = "gazetteer"
     geocode_precision: str = "locality"
     disclosure: str = "public"
+    active: bool = True
     is_demo: bool = False
     version: int = 1
 
@@ -235,6 +237,7 @@ class Service(Model):
     assurer: str | None = None
     alert: str | None = None
     alert_expires: date | None = None
+    specialisations: tuple[str, ...] = ()  # exploitation types, vocab.SPECIALISATIONS
     is_demo: bool = False
     version: int = 1
 
@@ -250,6 +253,7 @@ class Service(Model):
             self.child_friendly_criteria, vocab.CHILD_FRIENDLY_CRITERIA, "child_friendly_criteria"
         )
         _all_of(self.accessibility, vocab.ACCESSIBILITY, "accessibility")
+        _all_of(self.specialisations, vocab.SPECIALISATIONS, "specialisations")
         _need(0 <= self.minimum_age <= 25, "minimum_age", "must be between 0 and 25")
         _need(0 <= self.maximum_age <= 25, "maximum_age", "must be between 0 and 25")
         _need(

@@ -30,7 +30,7 @@ class Settings:
         14, "Days after which a capacity report counts as 'unknown'."
     )
     assured_stale_days: int = _setting(
-        180, "Days after which a listing's last verification counts as stale."
+        90, "Days after which a listing's last verification counts as stale."
     )
     referral_retention_days: int = _setting(
         365, "Days a closed referral is kept before `purge` removes its contents."
@@ -44,6 +44,13 @@ class Settings:
     )
     tile_url: str = _setting(
         "", "Optional map tile URL (e.g. OSM). Empty keeps the map fully offline."
+    )
+    public_url: str = _setting(
+        "http://localhost:8501",
+        "Public base address of this deployment, used in printed capacity self-update links.",
+    )
+    capacity_link_days: int = _setting(
+        14, "Days a provider's capacity self-update link stays valid."
     )
     coverage_thresholds_km: str = _setting(
         "25,50,100", "Distance thresholds in km for coverage analysis, comma-separated."

@@ -22,7 +22,13 @@ SERVICE_TYPES: tuple[str, ...] = (
 SHELTER_TYPES: frozenset[str] = frozenset({"shelter_emergency", "shelter_residential"})
 LEGAL_STATUSES: tuple[str, ...] = ("public", "ngo", "private")
 SERVICE_STATUSES: tuple[str, ...] = ("active", "inactive", "defunct", "temporarily closed")
-CAPACITY_STATUSES: tuple[str, ...] = ("available", "full", "waitlist", "unknown")
+# "needs_assessment": the provider takes a child only after assessing them; ranks like unknown.
+CAPACITY_STATUSES: tuple[str, ...] = (
+    "available", "full", "waitlist", "unknown", "needs_assessment"
+)  # fmt: skip
+# Trafficking specialisations a service records; the matcher's exploitation types add "other".
+SPECIALISATIONS: tuple[str, ...] = ("sexual", "online_sexual", "labour", "forced_begging")
+EXPLOITATION_TYPES: tuple[str, ...] = (*SPECIALISATIONS, "other")
 DISCLOSURES: tuple[str, ...] = ("public", "partners", "on_accepted_referral", "never")
 GENDERS: tuple[str, ...] = ("female", "male")
 ROLES: tuple[str, ...] = ("caseworker", "coordinator", "partner", "admin")

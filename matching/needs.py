@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from directory import vocab
 from directory.errors import ValidationError
 
-EXPLOITATION_TYPES = ("sexual", "online_sexual", "labour", "forced_begging", "other")
+EXPLOITATION_TYPES = vocab.EXPLOITATION_TYPES
 # Placement with a sibling is not offered: no listing field records it yet, and a requirement
 # the matcher cannot check would silently be ignored.
 REQUIREMENTS = ("wheelchair", "with_parent", "unaccompanied")

@@ -132,7 +132,9 @@ def _language(p: Prepared, n: Needs, c: Context, i: np.ndarray) -> np.ndarray:
     return np.where(speaks, 1.0, np.where(p.interpretation[i], 0.5, 0.0))
 
 
-CAPACITY_SCORE = {"available": 1.0, "unknown": 0.4, "waitlist": 0.2, "full": 0.0}
+CAPACITY_SCORE = {
+    "available": 1.0, "unknown": 0.4, "needs_assessment": 0.4, "waitlist": 0.2, "full": 0.0
+}  # fmt: skip
 _CAPACITY_SCORES = np.array([CAPACITY_SCORE[name] for name in CAPACITY_STATUSES])
 
 

@@ -18,7 +18,7 @@ CREATE TABLE "organization" (
    "version" INTEGER NOT NULL DEFAULT 1,
    "created_at" TEXT,
    "updated_at" TEXT
-);
+, "active" INTEGER NOT NULL DEFAULT 1);
 CREATE TABLE "location" (
    "id" TEXT PRIMARY KEY,
    "organization_id" TEXT NOT NULL REFERENCES "organization"("id"),
@@ -37,7 +37,7 @@ CREATE TABLE "location" (
    "version" INTEGER NOT NULL DEFAULT 1,
    "created_at" TEXT,
    "updated_at" TEXT
-);
+, "active" INTEGER NOT NULL DEFAULT 1);
 CREATE TABLE "service" (
    "id" TEXT PRIMARY KEY,
    "organization_id" TEXT NOT NULL REFERENCES "organization"("id"),
@@ -73,7 +73,7 @@ CREATE TABLE "service" (
    "version" INTEGER NOT NULL DEFAULT 1,
    "created_at" TEXT,
    "updated_at" TEXT
-);
+, "specialisations" TEXT NOT NULL DEFAULT '[]');
 CREATE TABLE "service_at_location" (
    "id" TEXT PRIMARY KEY,
    "service_id" TEXT NOT NULL REFERENCES "service"("id"),
@@ -209,3 +209,24 @@ CREATE TABLE "import_mapping" (
    "saved_by" TEXT NOT NULL,
    "saved_at" TEXT NOT NULL
 );
+CREATE TABLE "organization_assignment" (
+   "username" TEXT REFERENCES "user"("username"),
+   "organization_id" TEXT REFERENCES "organization"("id"),
+   "assigned_by" TEXT NOT NULL,
+   "assigned_at" TEXT NOT NULL,
+   PRIMARY KEY ("username", "organization_id")
+);
+CREATE INDEX "idx_organization_assignment_organization_id"
+    ON "organization_assignment" ("organization_id");
+CREATE TABLE "capacity_link" (
+   "token_hash" TEXT PRIMARY KEY,
+   "service_id" TEXT NOT NULL REFERENCES "service"("id"),
+   "contact" TEXT,
+   "created_by" TEXT NOT NULL,
+   "created_at" TEXT NOT NULL,
+   "expires_at" TEXT NOT NULL,
+   "revoked_at" TEXT,
+   "revoked_by" TEXT
+);
+CREATE INDEX "idx_capacity_link_service_id"
+    ON "capacity_link" ("service_id");

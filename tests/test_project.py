@@ -63,7 +63,7 @@ def test_each_setting_is_declared_once_with_its_help():
     assert [s.name for s in SETTINGS] == [f.name for f in fields(Settings)]
     assert all(s.help and s.default == getattr(Settings(), s.name) for s in SETTINGS)
     policy = Settings.from_env({"PUNTE_CAPACITY_STALE_DAYS": "3"}).match_policy()
-    assert (policy.capacity_stale_days, policy.assured_stale_days) == (3, 180)
+    assert (policy.capacity_stale_days, policy.assured_stale_days) == (3, 90)
 
 
 def test_rank_repeats_no_setting_default():

@@ -29,6 +29,7 @@ def test_migrations_from_empty_file_give_exact_schema(tmp_path):
         "m003_reasons_as_keys",
         "m004_audit_key_and_consent",
         "m005_import_mapping",
+        "m006_listing_upkeep",
     ]
     assert schema.strip() == SCHEMA_FILE.read_text().strip()
 
@@ -36,7 +37,7 @@ def test_migrations_from_empty_file_give_exact_schema(tmp_path):
 def test_migrations_are_idempotent(tmp_path):
     Store.init(tmp_path / "a.db").close()
     with Store.init(tmp_path / "a.db") as store:
-        assert store.db["_sqlite_migrations"].count == 5
+        assert store.db["_sqlite_migrations"].count == len(migrations._migrations)
 
 
 def test_wal_and_foreign_keys_are_on(store):

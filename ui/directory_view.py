@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from directory.access.disclosure import generalise
+from directory.listings.freshness import capacity_age_text, verified_text
 from directory.places.gazetteer import uat_points
 from directory.storage.frame import services_frame
 from directory.vocab import CAPACITY_STATUSES, SERVICE_TYPES
 
-from .context import settings, store, t
+from .context import lang, settings, store, t
 from .widgets import dataframe, multiselect
 
 
@@ -71,9 +74,19 @@ def directory_table(frame: pd.DataFrame) -> None:
             t("col.address"): frame["address_1"],
             t("col.precision"): frame["location_precision"].map(lambda p: t("precision." + p)),
             t("col.phone"): frame["intake_phone"],
+            t("col.verified"): _ages(frame, "assured_date", verified_text),
+            t("col.capacity_age"): _ages(frame, "capacity_as_of", capacity_age_text),
         }
     )
     dataframe(table, width="stretch")
+
+
+def _ages(frame: pd.DataFrame, column: str, text: Callable[..., str]) -> list[str]:
+    """'Verified 12 days ago' and the capacity age, wherever a listing shows."""
+    today, language = date.today(), lang()
+    return [
+        text(None if pd.isna(v) else pd.Timestamp(v).date(), today, language) for v in frame[column]
+    ]
 
 
 def popup_labels() -> dict[str, str]:

@@ -13,6 +13,7 @@ from directory.cli.coverage import add_coverage_parser
 from directory.cli.export import add_export_parser
 from directory.cli.geocode import add_geocode_parser
 from directory.cli.importing import add_import_parser, add_template_parser
+from directory.cli.listings import add_listings_parsers
 from directory.cli.match import add_match_parser
 from directory.cli.setup import add_backup_parser, add_setup_parsers
 from directory.cli.stats import add_stats_parser
@@ -53,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_export_parser(add)
     add_import_parser(add)
     add_template_parser(add)
+    add_listings_parsers(add)
     add_backup_parser(add)
     add_users_parser(add)
     add_match_parser(add)

@@ -260,7 +260,8 @@ def _languages(rng: random.Random, county: str) -> tuple[str, ...]:
 def _capacity(rng: random.Random, stype: str, today: date) -> dict[str, Any]:
     """Capacity status, beds for shelters, and a report date; about a third are stale."""
     shelter = stype in vocab.SHELTER_TYPES
-    weights = (40, 20, 15, 25) if shelter else (50, 5, 15, 30)
+    # needs_assessment is weighted 0: a non-zero weight would reshuffle the demo's whole stream.
+    weights = (40, 20, 15, 25, 0) if shelter else (50, 5, 15, 30, 0)
     status = rng.choices(vocab.CAPACITY_STATUSES, weights=weights)[0]
     total = rng.randint(6, 40) if shelter else None
     free = None

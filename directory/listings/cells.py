@@ -56,7 +56,18 @@ PUBLIC_BODIES = ("dgaspc", "directia generala", "primaria", "consiliul", "spas",
 CAPACITY = {"available": "available", "disponibil": "available", "locuri libere": "available",
              "liber": "available", "full": "full", "plin": "full", "ocupat": "full",
              "waitlist": "waitlist", "lista de asteptare": "waitlist", "unknown": "unknown",
-             "necunoscut": "unknown", "": "unknown"}  # fmt: skip
+             "necunoscut": "unknown", "": "unknown", "needs assessment": "needs_assessment",
+             "needs_assessment": "needs_assessment", "necesita evaluare": "needs_assessment",
+             "evaluare": "needs_assessment"}  # fmt: skip
+SPECIALISATIONS = {
+    "sexual": "sexual", "sexuala": "sexual", "exploatare sexuala": "sexual",
+    "online": "online_sexual", "online sexual": "online_sexual", "online_sexual": "online_sexual",
+    "exploatare sexuala online": "online_sexual", "sexuala online": "online_sexual",
+    "labour": "labour", "labor": "labour", "munca": "labour", "munca fortata": "labour",
+    "forced labour": "labour", "forced begging": "forced_begging",
+    "forced_begging": "forced_begging", "cersetorie": "forced_begging",
+    "cersetorie fortata": "forced_begging", "begging": "forced_begging",
+}  # fmt: skip
 
 
 def neutralise(column: str, value: str, row: int, p: list[Problem], w: list[Problem]) -> str:
@@ -191,3 +202,18 @@ def read_genders(text: str, row: int, p: list[Problem]) -> tuple[str, ...]:
             return ("female", "male")
         found.update(_GENDERS.get(part, ()))
     return tuple(g for g in vocab.GENDERS if g in found) or ("female", "male")
+
+
+def read_specialisations(text: str, row: int, p: list[Problem]) -> tuple[str, ...]:
+    """'sexuală; muncă forțată' → ('sexual', 'labour'), in the vocabulary's order."""
+    found = set()
+    for part in re.split(r"[,;/]", text):
+        if not part.strip():
+            continue
+        code = SPECIALISATIONS.get(fold(part).replace("_", " ")) or SPECIALISATIONS.get(fold(part))
+        if code is None:
+            p.append(Problem("import.row.specialisation", {"value": part.strip()}, row,
+                             "specialisations"))  # fmt: skip
+        else:
+            found.add(code)
+    return tuple(c for c in vocab.SPECIALISATIONS if c in found)

@@ -213,6 +213,19 @@ COLUMNS: tuple[Column, ...] = (
         ),
     ),
     Column(
+        "specialisations",
+        "sexual; online_sexual",
+        (
+            "specializari",
+            "tipuri exploatare",
+            "tip exploatare",
+            "exploatare",
+            "specialisations",
+            "specializations",
+            "exploitation types",
+        ),
+    ),
+    Column(
         "emergency_intake_24_7",
         "nu",
         ("urgenta 24 7", "primire urgenta", "non stop", "emergency intake 24 7", "24 7"),
@@ -281,7 +294,7 @@ def check_mapping(mapping: Mapping, fixed_organization: bool = False) -> None:
         raise FileProblemError("import.columns.twice", field=", ".join(sorted(duplicated)))
     needed = ["service_name"] + ([] if fixed_organization else ["organization"])
     missing = [f for f in needed if f not in mapped]
-    if not ({"locality", "latitude"} & mapped):
+    if not ({"locality", "latitude", "address"} & mapped):  # an address names its place too
         missing.append("locality")
     if missing:
         raise FileProblemError("import.columns.missing", fields=", ".join(missing))

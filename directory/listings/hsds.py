@@ -28,6 +28,8 @@ NAMESPACE = uuid.UUID("6d1b8f3e-5a1c-4c55-9a53-0f2c3a7e8b11")  # Punte's; never 
 TYPE_TAXONOMY = "punte_service_type"
 RECORD_TERM = "punte_record"
 HSDS_VERSION = "3.1"
+SPECIALISATION_TAXONOMY = "punte_trafficking_specialisation"
+CAPACITY_TAXONOMY = "punte_capacity_status"
 
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -73,6 +75,19 @@ RECORD = _term(RECORD_TERM, "punte", "Punte record",
                "The Punte record as JSON, for a lossless Punte-to-Punte transfer.")  # fmt: skip
 BEDS = {"id": hsds_id("unit", "places"), "name": "places", "scheme": "punte",
         "identifier": "places"}  # fmt: skip
+
+
+def _upkeep_attributes(sid: str, svc: Any) -> list[dict[str, Any]]:
+    """Trafficking specialisations and the capacity status, whatever the service's type."""
+    out = [
+        _attribute(sid, "service", _term(code, SPECIALISATION_TAXONOMY, code, code), "true")
+        for code in svc.specialisations
+    ]
+    status = _term(f"capacity_{svc.capacity_status}", CAPACITY_TAXONOMY, svc.capacity_status,
+                   svc.capacity_status)  # fmt: skip
+    as_of = svc.capacity_as_of.isoformat() if svc.capacity_as_of else ""
+    out.append(_attribute(sid, "service", status, as_of))
+    return out
 
 
 def _record_attribute(link: str, entity: str, record: Model) -> dict[str, Any]:
@@ -199,6 +214,7 @@ def service_object(
                 svc.service_type,
             ),
             _record_attribute(sid, "service", svc),
+            *_upkeep_attributes(sid, svc),
         ],  # fmt: skip
     }
     if svc.assured_date:

@@ -60,7 +60,13 @@ def load_services(path: str | Path, fmt: str) -> list[dict[str, Any]]:
 
 
 def read_hsds(
-    path: str | Path, fmt: str, *, store: Any = None, data_dir: str = "data", geocoder: Any = None
+    path: str | Path,
+    fmt: str,
+    *,
+    store: Any = None,
+    data_dir: str = "data",
+    geocoder: Any = None,
+    editable: set[str] | None = None,
 ) -> ImportReport:
     """Preview an HSDS file like a spreadsheet: each service object is one row."""
     if geocoder is None:
@@ -69,7 +75,7 @@ def read_hsds(
         geocoder = shared_geocoder(str(data_dir))
     results = [_service_row(obj, i + 1, geocoder) for i, obj in enumerate(load_services(path, fmt))]
     report = ImportReport(Path(path).name, fmt, (), {}, results)
-    return finish(report, store, set(FIELDS))
+    return finish(report, store, set(FIELDS), editable)
 
 
 def _punte_record(obj: dict[str, Any], table: str) -> Any:

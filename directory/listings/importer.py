@@ -45,6 +45,7 @@ _SETS: dict[str, dict[str, tuple[str, ...]]] = {
         **{c: ("capacity_status", "beds_available", "capacity_as_of")
            for c in ("beds_available", "capacity_status", "capacity_as_of")},
         "trafficking_specialised": ("trafficking_specialised",),
+        "specialisations": ("specialisations",),
         "emergency_intake_24_7": ("emergency_intake_24_7",), "schedule": ("schedule",),
     },
 }  # fmt: skip
@@ -110,8 +111,13 @@ def preview(
     data_dir: str = "data",
     geocoder: Any = None,
     progress: Progress | None = None,
+    editable: set[str] | None = None,
 ) -> ImportReport:
-    """Read, map and check every row; with a store, plan what a commit would change."""
+    """Read, map and check every row; with a store, plan what a commit would change.
+
+    ``editable`` holds the stored organisations the importer may change (None: all); a row
+    for any other stored organisation is invalid, and says so.
+    """
     label = name or (Path(source).name if not isinstance(source, bytes) else "file")
     table = read_table(source, label, fmt)
     remembered = store.import_mapping(cols.mapping_key(table.headers)) if store else None
@@ -161,26 +167,45 @@ def preview(
     if ignored:
         report.file_warnings.append(Problem("import.warn.ignored_columns",
                                             {"columns": ", ".join(ignored)}))  # fmt: skip
-    return finish(report, store, {f for f in mapping.values() if f})
+    return finish(report, store, {f for f in mapping.values() if f}, editable)
 
 
-def finish(report: ImportReport, store: Any, mapped: set[str]) -> ImportReport:
+def finish(
+    report: ImportReport, store: Any, mapped: set[str], editable: set[str] | None = None
+) -> ImportReport:
     """Mark duplicates, match rows to stored records, and plan the commit (CSV and HSDS)."""
     _mark_exact_duplicates(report.rows)
     existing = _Existing(store)
     _resolve_ids(report.rows, existing)
+    if editable is not None:
+        _refuse_others(report.rows, existing, editable)
     _shared_records_agree(report.rows)
     report.duplicates = _probable(report.rows, existing)
     report.plan = _plan(report.rows, existing, mapped)
     return report
 
 
-def commit(store: Any, report: ImportReport, actor: str, progress: Progress | None = None):
-    """Write the report's plan in one transaction; returns created/updated/unchanged counts."""
+def commit(
+    store: Any,
+    report: ImportReport,
+    actor: str,
+    progress: Progress | None = None,
+    assign_new: bool = False,
+):
+    """Write the report's plan in one transaction; returns created/updated/unchanged counts.
+
+    With ``assign_new`` (a coordinator's import) each new organisation is assigned to the
+    importer in the same transaction, so they can go on editing what they brought in.
+    """
     plan = report.plan
-    store.apply_import(
-        plan.creates, plan.updates, actor, reason=f"import {report.source}", progress=progress
-    )
+    with store.transaction():
+        store.apply_import(
+            plan.creates, plan.updates, actor, reason=f"import {report.source}", progress=progress
+        )
+        if assign_new:
+            for record in plan.creates:
+                if isinstance(record, Organization):
+                    store.assign(actor, record.id, actor=actor)
     if report.headers and report.mapping_source == "given":
         store.save_import_mapping(report.mapping_key, report.headers, report.mapping, actor)
     return plan.counts()
@@ -269,6 +294,17 @@ def _resolve_ids(results: list[RowResult], existing: _Existing) -> None:
         r.organization, r.location, r.service = org, loc, svc
         r.link = (_with(r.link, id=link_id, service_id=svc.id, location_id=loc.id) if r.link
                   else ServiceAtLocation(link_id, svc.id, loc.id))  # fmt: skip
+
+
+def _refuse_others(results: list[RowResult], existing: _Existing, editable: set[str]) -> None:
+    """Rows that would change a stored organisation the importer may not edit are invalid."""
+    for r in results:
+        org = r.organization
+        stored = org is not None and org.id in existing.orgs
+        if r.status == "valid" and stored and org.id not in editable:  # type: ignore[union-attr]
+            r.status = "invalid"
+            values = {"organization": org.name}  # type: ignore[union-attr]
+            r.problems.append(Problem("import.row.not_editable", values, r.row, "organization"))
 
 
 def _with(record: M, **changes: Any) -> M:

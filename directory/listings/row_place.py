@@ -1,7 +1,7 @@
-"""Where a row's service is: its locality geocoded offline, checked against any coordinates.
+"""Where a row's service is: its address geocoded offline, checked against any coordinates.
 
-``geocode_locality`` is the one adapter to the geocoder, so the batch geocoder can replace it
-without touching the row logic.
+``geocode_place`` is the one adapter to the geocoder (``Geocoder.locate`` on the address,
+locality and county), so the row logic does not depend on how places are found.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from directory import vocab
 from directory.errors import GeocodeError, PunteError
 from directory.listings.problems import Problem
 
-Cache = dict[tuple[str, str], Any]
+Cache = dict[tuple[str, ...], Any]
 
 
 @dataclass(frozen=True)
@@ -25,23 +25,25 @@ class Place:
     locality: str | None
     precision: str
     source: str  # "gazetteer" or "import" (coordinates from the file)
+    address_1: str | None = None  # the street line the geocoder's parser read
 
 
-def geocode_locality(geocoder: Any, locality: str, county: str, cache: Cache) -> Any:
-    """The best candidate for a locality and county, cached per pair; a list when ambiguous.
+def geocode_place(geocoder: Any, address: str, locality: str, county: str, cache: Cache) -> Any:
+    """Geocode a row's address, locality and county with ``Geocoder.locate``, cached.
 
-    Returns a Candidate, a tuple (candidate, other labels) when the first ones tie, or a
-    GeocodeError. The batch geocoder (issue 11) will take this function's place.
+    Returns (best candidate, labels of tied candidates, parsed street line) or a GeocodeError.
+    A file with one address column ("Str. X nr. 3, Turda, jud. Cluj") works, and the street the
+    parser read becomes the location's ``address_1``.
     """
-    key = (locality.casefold(), county.casefold())
+    key = (address.casefold(), locality.casefold(), county.casefold())
     if key not in cache:
-        query = f"{locality}, jud. {county}" if county else locality
+        parts = [address, locality, f"jud. {county}" if county else ""]
+        query = ", ".join(x for x in parts if x.strip())
         try:
-            found = geocoder.geocode(query, limit=3)
-            if geocoder.is_ambiguous(found):
-                cache[key] = (found[0], [c.label() for c in found[1:3]])
-            else:
-                cache[key] = found[0]
+            located = geocoder.locate(query)
+            found = list(located.candidates[:3])
+            others = [c.label() for c in found[1:3]] if geocoder.is_ambiguous(found) else []
+            cache[key] = (found[0], others, located.address.address_1 or None)
         except (GeocodeError, PunteError) as e:
             cache[key] = e
     return cache[key]
@@ -71,21 +73,32 @@ def locate(
 ) -> Place | None:
     """The row's place, or None with the reason added to ``problems``."""
     locality, county = cells.get("locality", ""), cells.get("county", "")
+    address = cells.get("address", "")
     point = _file_point(cells, row, problems, warnings)
-    found = geocode_locality(geocoder, locality, county, cache) if locality else None
-    candidate = None
+    found = (
+        geocode_place(geocoder, address, locality, county, cache) if locality or address else None
+    )
+    candidate, street = None, None
     if isinstance(found, tuple):
-        candidate, others = found
+        candidate, others, street = found
+    if isinstance(found, tuple) and others:
         warnings.append(
             Problem(
                 "import.warn.ambiguous_locality",
-                {"locality": locality, "chosen": candidate.label(), "others": "; ".join(others)},
+                {
+                    "locality": locality or address,
+                    "chosen": candidate.label() if candidate else "—",
+                    "others": "; ".join(others),
+                },
                 row,
                 "locality",
             )
         )
     elif isinstance(found, GeocodeError):
-        values = {"locality": locality, "suggestions": "; ".join(found.suggestions) or "—"}
+        values = {
+            "locality": locality or address,
+            "suggestions": "; ".join(found.suggestions) or "—",
+        }
         if point is None:
             problems.append(Problem("import.row.locality_not_found", values, row, "locality"))
             return None
@@ -93,15 +106,13 @@ def locate(
     elif isinstance(found, Exception):
         problems.append(Problem("import.row.locality_invalid", {"error": str(found)}, row))
         return None
-    else:
-        candidate = found
     if point is None:
         if candidate is None:
             problems.append(Problem("import.row.no_place", {}, row, "locality"))
             return None
         return Place(
             candidate.latitude, candidate.longitude, candidate.county_code,
-            candidate.uat_siruta, candidate.name, candidate.precision, "gazetteer",
+            candidate.uat_siruta, candidate.name, candidate.precision, "gazetteer", street,
         )  # fmt: skip
     lat, lon = point
     if not in_romania(lat, lon):
@@ -138,7 +149,7 @@ def locate(
         return None
     return Place(
         lat, lon, county_code, where.uat_siruta if where else None,
-        candidate.name if candidate else locality or None, "manual", "import",
+        candidate.name if candidate else locality or None, "manual", "import", street,
     )  # fmt: skip
 
 

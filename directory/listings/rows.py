@@ -90,7 +90,7 @@ def read_row(raw: dict[str, str], row: int, ctx: RowContext) -> RowResult:
             place.longitude,
             place.county_code,
             place.siruta,
-            clean.get("address") or None,
+            place.address_1 or clean.get("address") or None,
             place.locality,
             clean.get("postal_code") or None,
             place.source,
@@ -215,6 +215,7 @@ def _service(
         trafficking_specialised=trafficking
         or cells.read_bool(c, "trafficking_specialised", row, p),
         emergency_intake_24_7=cells.read_bool(c, "emergency_intake_24_7", row, p),
+        specialisations=cells.read_specialisations(c.get("specialisations", ""), row, p),
         schedule=c.get("schedule", ""),
         intake_phone=phone,
         capacity_status=status,

@@ -66,7 +66,8 @@ def services_frame(
     """One row per service at a location, ordered by id so every run sees the same order."""
     # The unary + keeps SQLite off the status index, so it walks service_at_location in key
     # order and needs no sort: 25 % faster at 100,000 services.
-    where = " WHERE +s.status = 'active'" if active_only else ""
+    # A withdrawn organisation or site takes its services out of matching (migration m006).
+    where = " WHERE +s.status = 'active' AND o.active = 1 AND l.active = 1" if active_only else ""
     # The one bulk load where holding the collector pays (figures in gc_pause.py).
     with no_gc_pauses():
         frame = _load(store, SERVICES_SQL + where + " ORDER BY sal.id")

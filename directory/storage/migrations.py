@@ -285,3 +285,40 @@ def m005_import_mapping(db: Database) -> None:
         pk="key",
         not_null={"headers", "mapping", "saved_by", "saved_at"},
     )
+
+
+@migrations(name="m006_listing_upkeep")
+def m006_listing_upkeep(db: Database) -> None:
+    # Organisations and sites can be withdrawn and brought back without losing their history.
+    db["organization"].add_column("active", int, not_null_default=1)
+    db["location"].add_column("active", int, not_null_default=1)
+    # Exploitation types a service specialises in (JSON list, vocab.SPECIALISATIONS).
+    db["service"].add_column("specialisations", str, not_null_default="[]")
+    # Which organisations a coordinator may edit beyond their own (admins edit all).
+    db["organization_assignment"].create(
+        {"username": str, "organization_id": str, "assigned_by": str, "assigned_at": str},
+        pk=("username", "organization_id"),
+        foreign_keys=[
+            ("username", "user", "username"),
+            ("organization_id", "organization", "id"),
+        ],
+        not_null={"assigned_by", "assigned_at"},
+    )
+    db["organization_assignment"].create_index(["organization_id"])
+    # Provider self-update links: only the sha256 of the token is kept, never the token.
+    db["capacity_link"].create(
+        {
+            "token_hash": str,
+            "service_id": str,
+            "contact": str,
+            "created_by": str,
+            "created_at": str,
+            "expires_at": str,
+            "revoked_at": str,
+            "revoked_by": str,
+        },
+        pk="token_hash",
+        foreign_keys=[("service_id", "service", "id")],
+        not_null={"service_id", "created_by", "created_at", "expires_at"},
+    )
+    db["capacity_link"].create_index(["service_id"])

@@ -17,6 +17,7 @@ from directory.models import Location, Model, Organization, Service, ServiceAtLo
 from directory.storage import audit
 from directory.storage.admin_rows import AdminRows
 from directory.storage.audit_key import create_private_file, resolve_key
+from directory.storage.listing_rows import ListingRows
 from directory.storage.migrations import migrations
 from directory.storage.referral_rows import ReferralRows
 
@@ -53,7 +54,7 @@ def connect(path: str | Path) -> Database:
     return db
 
 
-class Store(ReferralRows, AdminRows):
+class Store(ReferralRows, AdminRows, ListingRows):
     """All reads and writes of the directory. Every write is one transaction with its audit rows.
 
     Callers outside ``directory.storage`` use only these named methods, never SQL: this is the
@@ -205,7 +206,7 @@ class Store(ReferralRows, AdminRows):
         pk = _PK.get(record.table, "id")
         key = str(_key(record))
         now = audit.utcnow()
-        with self.db.atomic():
+        with _immediate(self.db):
             current = list(self.db.query(f'SELECT * FROM "{record.table}" WHERE "{pk}" = ?', [key]))
             if not current:
                 raise NotFoundError(
@@ -315,8 +316,15 @@ class Store(ReferralRows, AdminRows):
             removed = {t: self.db[t].count for t in DIRECTORY_TABLES}
             # Demo accounts belong to the demo directory; real accounts stay, unattached.
             removed["demo users"] = self.db["user"].count_where("is_demo = 1")
+            self.db.execute(
+                "DELETE FROM organization_assignment WHERE username IN "
+                "(SELECT username FROM user WHERE is_demo = 1)"
+            )
             self.db.execute("DELETE FROM user WHERE is_demo = 1")
             self.db.execute("UPDATE user SET organization_id = NULL")
+            # Assignments and self-update links point at the records removed below.
+            self.db.execute("DELETE FROM organization_assignment")
+            self.db.execute("DELETE FROM capacity_link")
             for table in reversed(DIRECTORY_TABLES):
                 self.db.execute(f"DELETE FROM {table}")
             audit.append(
@@ -325,6 +333,27 @@ class Store(ReferralRows, AdminRows):
                 key=self.audit_key,
             )
         return removed
+
+
+@contextmanager
+def _immediate(db: Database) -> Iterator[None]:
+    """A write transaction that takes the write lock first.
+
+    A deferred one that reads and then writes fails at once ("database is locked") when
+    another connection wrote in between; BEGIN IMMEDIATE waits for the busy timeout instead,
+    so two coordinators saving at the same moment are serialised, not refused.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.execute("COMMIT")
 
 
 @contextmanager

@@ -148,7 +148,7 @@ def test_formula_cell_is_refused():
 def test_leading_formula_characters_in_text_are_neutralised(lead):
     r = only_row(Adresa=f"{lead}Str. Lungă 3")
     assert r.status == "valid"
-    assert r.location.address_1 == "Str. Lungă 3"
+    assert r.location.address_1 == "Str. Lungă nr. 3"  # the street line as the parser reads it
     assert keys(r.warnings) == ["import.warn.formula_prefix"]
 
 

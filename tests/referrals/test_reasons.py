@@ -33,6 +33,7 @@ SAMPLES = [
     reason("reason.capacity.unknown"),
     reason("reason.capacity.waitlist"),
     reason("reason.capacity.full"),
+    reason("reason.capacity.needs_assessment"),
     reason("reason.trafficking.yes"),
     reason("reason.trafficking.no"),
     reason("reason.verified.recent", days=20),

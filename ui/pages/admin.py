@@ -39,6 +39,7 @@ table(
     },
 )
 st.caption(t("admin.users_cli"))
+__import__("ui.accounts_admin").accounts_admin.accounts_section(admin)
 
 st.subheader(t("admin.audit"))
 if chain.ok:

@@ -1,60 +1,66 @@
-"""Listings: a coordinator's own services (an admin's: all), with logged reveals."""
+"""Listings: keep the directory true — stale queue, capacity, edit, import, history, reveals."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
-from directory.access.disclosure import can_reveal, reveal
-from directory.errors import PermissionDeniedError, ValidationError
+from directory.listings.edit import editable_organizations
 from ui import session
 from ui.context import store, t
 from ui.directory_view import directory_table, load_directory
-from ui.widgets import tm
+from ui.listing_fields import show_notice
+from ui.listing_queue import capacity_section, stale_section
 
 user = session.require("listings")
 st.title(t("page.listings"))
-st.info(t("listings.not_built"))
-
-frame = load_directory(user.role)
-if user.role != "admin":
-    frame = frame[frame["organization_id"] == user.organization_id]
-directory_table(frame)
+# Always one slot, message or not: an element appearing above the tabs would reset them.
+with st.empty():
+    show_notice()
+today = date.today()
 
 with store() as s:
-    hidden = [
-        loc
-        for loc in s.locations_not_public()
-        if loc.id in set(frame["location_id"]) and can_reveal(user, loc)
-    ]
-if hidden:
-    st.subheader(t("reveal.title"))
-    st.caption(t("reveal.help"))
-    with st.form("listings_reveal"):
-        choice = st.selectbox(
-            t("reveal.location"),
-            [loc.id for loc in hidden],
-            format_func=lambda i: next(
-                f"{x.name} ({x.locality or x.county_code})" for x in hidden if x.id == i
-            ),
-            key="listings_reveal_location",
-        )
-        reason = st.text_input(t("reveal.reason"), max_chars=500, key="listings_reveal_reason")
-        go = st.form_submit_button(t("reveal.submit"))
-    if go:
-        try:
-            with store() as s:
-                exact = reveal(s, user, choice, reason)
-        except ValidationError:
-            st.error(t("reveal.reason_required"))
-        except PermissionDeniedError:
-            st.error(t("auth.not_allowed"))
-        else:
-            st.success(
-                tm(
-                    "reveal.shown",
-                    address=exact.address_1 or "—",
-                    locality=exact.locality or "",
-                    lat=f"{exact.latitude:.5f}",
-                    lon=f"{exact.longitude:.5f}",
-                )
-            )
+    editable = editable_organizations(s, user)
+    organizations = s.organizations_by_id(editable)
+    services = [x for o in organizations for x in s.services_of(o.id)]
+
+queue, capacity, edit_tab, import_tab, history, directory = st.tabs([
+    t("listings.tab.queue"), t("listings.tab.capacity"), t("listings.tab.edit"),
+    t("listings.tab.import"), t("listings.tab.history"), t("listings.tab.directory"),
+], key="listings_tabs")  # fmt: skip
+with queue:
+    stale_section(user, editable, today)
+with capacity:
+    capacity_section(user, services, today)
+with edit_tab:
+    from ui.listing_editor import editor_section
+
+    editor_section(user, organizations)
+with import_tab:
+    from ui.listing_import import import_section
+
+    import_section(user, editable)
+with history:
+    from ui.listing_history import duplicates_section, history_section
+
+    with store() as s:
+        choices = {
+            "organization": {o.id: o.name for o in organizations},
+            "location": {x.id: x.name for o in organizations for x in s.locations_of(o.id)},
+            "service": {x.id: x.name for x in services},
+        }
+    history_section(user, choices)
+    st.subheader(t("duplicates.title"))
+    frame = load_directory(user.role)
+    if editable is not None:
+        frame = frame[frame["organization_id"].isin(editable)]
+    duplicates_section(user, frame)
+with directory:
+    from ui.listing_reveal import reveal_section
+
+    frame = load_directory(user.role)
+    if editable is not None:
+        frame = frame[frame["organization_id"].isin(editable)]
+    directory_table(frame)
+    reveal_section(user, frame)

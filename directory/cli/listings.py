@@ -1,0 +1,57 @@
+"""`capacity` and `verify`: scripted listing updates, logged as the command line."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+from directory.cli.context import AddCommand, CliError, open_store
+from directory.settings import Settings
+
+CLI_USER = "cli"
+
+
+def add_listings_parsers(add: AddCommand) -> None:
+    from directory.vocab import CAPACITY_STATUSES
+
+    p = add("capacity", cmd_capacity, "Set a service's capacity report (as of today).")
+    p.add_argument("service_id", metavar="SERVICE_ID")
+    p.add_argument("--status", required=True, choices=CAPACITY_STATUSES)
+    p.add_argument("--beds", type=int, help="Places available now.")
+    p.add_argument("--of", type=int, dest="total", help="Places in total.")
+    p.add_argument("--as-of", type=date.fromisoformat, help="Date of the report (default today).")
+    p = add("verify", cmd_verify, "Record that a service's listing was checked today.")
+    p.add_argument("service_id", metavar="SERVICE_ID")
+
+
+def _cli_user():
+    from directory.models import User
+
+    # The command line runs with an administrator's rights, as `users add` does.
+    return User(CLI_USER, "Command line", "admin", "$argon2id$unset")
+
+
+def cmd_capacity(args: argparse.Namespace, settings: Settings) -> int:
+    from directory.listings.edit import FormInvalidError, set_capacity
+
+    with open_store(args, settings) as store:
+        try:
+            saved = set_capacity(
+                store, _cli_user(), args.service_id, args.status, args.beds, args.total,
+                args.as_of or date.today(),
+            )  # fmt: skip
+        except FormInvalidError as e:
+            lines = [f"{name}: {p.text('en')}" for name, p in e.problems.items()]
+            raise CliError("; ".join(lines)) from None
+    beds = f", {saved.beds_available} of {saved.beds_total} places" if saved.beds_total else ""
+    print(f"{saved.id}: capacity {saved.capacity_status}{beds} as of {saved.capacity_as_of}.")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
+    from directory.listings.edit import verify
+
+    with open_store(args, settings) as store:
+        saved = verify(store, _cli_user(), args.service_id, date.today())
+    print(f"{saved.id}: verified on {saved.assured_date} by {saved.assurer}.")
+    return 0

@@ -1,0 +1,188 @@
+"""Listing upkeep tables: organisation assignments, capacity self-update links, stale services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from directory.errors import NotFoundError
+from directory.models import Location, Organization, Service
+from directory.storage import audit
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+@dataclass(frozen=True)
+class CapacityLink:
+    """A provider's capacity self-update link as stored: the token's hash, never the token."""
+
+    token_hash: str
+    service_id: str
+    contact: str | None
+    created_by: str
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None = None
+    revoked_by: str | None = None
+
+
+def _link(row: dict) -> CapacityLink:
+    times = {k: datetime.fromisoformat(row[k]) if row[k] else None for k in _TIMES}
+    return CapacityLink(**{**row, **times})
+
+
+_TIMES = ("created_at", "expires_at", "revoked_at")
+
+
+class ListingRows:
+    """Mixed into Store: who may edit which organisation, links, and the stale queue."""
+
+    db: Database
+    audit_key: bytes
+
+    # ---- assignments -----------------------------------------------------------------
+
+    def assigned_organizations(self, username: str) -> set[str]:
+        """Organisations an admin assigned to ``username`` (their own is not listed here)."""
+        rows = self.db.execute(
+            "SELECT organization_id FROM organization_assignment WHERE username = ?", [username]
+        )
+        return {r[0] for r in rows}
+
+    def assignments(self) -> list[tuple[str, str]]:
+        """Every (username, organization_id) assignment, sorted."""
+        rows = self.db.execute(
+            "SELECT username, organization_id FROM organization_assignment "
+            "ORDER BY username, organization_id"
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    def assign(self, username: str, organization_id: str, actor: str) -> None:
+        """Let ``username`` edit ``organization_id`` (logged; assigning twice changes nothing)."""
+        now = audit.utcnow()
+        with self.db.atomic():
+            exists = self.db.execute(
+                "SELECT 1 FROM organization_assignment WHERE username = ? AND organization_id = ?",
+                [username, organization_id],
+            ).fetchone()
+            if exists:
+                return
+            self.db.execute(
+                "INSERT INTO organization_assignment VALUES (?, ?, ?, ?)",
+                [username, organization_id, actor, now],
+            )
+            entry = audit.AuditEntry(
+                actor, "assign", "user", username, None, {"organization_id": organization_id}
+            )
+            audit.append(self.db, [entry], at=now, key=self.audit_key)
+
+    def unassign(self, username: str, organization_id: str, actor: str) -> None:
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "DELETE FROM organization_assignment WHERE username = ? AND organization_id = ?",
+                [username, organization_id],
+            )
+            if cursor.rowcount:
+                entry = audit.AuditEntry(
+                    actor, "unassign", "user", username, {"organization_id": organization_id}
+                )
+                audit.append(self.db, [entry], key=self.audit_key)
+
+    # ---- records of one organisation ------------------------------------------------
+
+    def organizations_by_id(self, ids: set[str] | None = None) -> list[Organization]:
+        """Organisations (all when ``ids`` is None), by name."""
+        rows = self.db.query("SELECT * FROM organization ORDER BY name, id")
+        return [Organization.from_row(r) for r in rows if ids is None or r["id"] in ids]
+
+    def locations_of(self, organization_id: str) -> list[Location]:
+        rows = self.db.query(
+            "SELECT * FROM location WHERE organization_id = ? ORDER BY name, id", [organization_id]
+        )
+        return [Location.from_row(r) for r in rows]
+
+    def services_of(self, organization_id: str) -> list[Service]:
+        rows = self.db.query(
+            "SELECT * FROM service WHERE organization_id = ? ORDER BY name, id", [organization_id]
+        )
+        return [Service.from_row(r) for r in rows]
+
+    def location_ids_of_service(self, service_id: str) -> list[str]:
+        rows = self.db.execute(
+            "SELECT location_id FROM service_at_location WHERE service_id = ? ORDER BY id",
+            [service_id],
+        )
+        return [r[0] for r in rows]
+
+    def stale_services(
+        self, assured_before: date, capacity_before: date, organizations: set[str] | None
+    ) -> list[Service]:
+        """Active services last verified before ``assured_before`` (or never), or whose
+        capacity report is older than ``capacity_before`` (or missing), oldest first."""
+        rows = self.db.query(
+            """
+            SELECT * FROM service
+            WHERE status = 'active'
+              AND (assured_date IS NULL OR assured_date < :assured
+                   OR capacity_as_of IS NULL OR capacity_as_of < :capacity)
+            ORDER BY min(coalesce(assured_date, ''), coalesce(capacity_as_of, '')), id
+            """,
+            {"assured": assured_before.isoformat(), "capacity": capacity_before.isoformat()},
+        )
+        return [
+            Service.from_row(r)
+            for r in rows
+            if organizations is None or r["organization_id"] in organizations
+        ]
+
+    # ---- capacity self-update links -------------------------------------------------
+
+    def add_capacity_link(self, link: CapacityLink) -> None:
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO capacity_link VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)",
+                [
+                    link.token_hash,
+                    link.service_id,
+                    link.contact,
+                    link.created_by,
+                    link.created_at.isoformat(timespec="seconds"),
+                    link.expires_at.isoformat(timespec="seconds"),
+                ],
+            )
+            entry = audit.AuditEntry(
+                link.created_by,
+                "create_link",
+                "service",
+                link.service_id,
+                None,
+                {"link": link.token_hash[:12], "expires_at": link.expires_at.isoformat()},
+            )
+            audit.append(self.db, [entry], key=self.audit_key)
+
+    def capacity_link(self, token_hash: str) -> CapacityLink:
+        rows = list(self.db.query("SELECT * FROM capacity_link WHERE token_hash = ?", [token_hash]))
+        if not rows:
+            raise NotFoundError("No such capacity link.")
+        return _link(rows[0])
+
+    def capacity_links(self, service_id: str) -> list[CapacityLink]:
+        rows = self.db.query(
+            "SELECT * FROM capacity_link WHERE service_id = ? ORDER BY created_at DESC",
+            [service_id],
+        )
+        return [_link(r) for r in rows]
+
+    def revoke_capacity_link(self, token_hash: str, actor: str, at: datetime) -> None:
+        with self.db.atomic():
+            link = self.capacity_link(token_hash)
+            self.db.execute(
+                "UPDATE capacity_link SET revoked_at = ?, revoked_by = ? WHERE token_hash = ?",
+                [at.isoformat(timespec="seconds"), actor, token_hash],
+            )
+            entry = audit.AuditEntry(
+                actor, "revoke_link", "service", link.service_id, None, {"link": token_hash[:12]}
+            )
+            audit.append(self.db, [entry], key=self.audit_key)
