@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from directory.errors import NotFoundError, PermissionDeniedError, ValidationError
+from directory.errors import (
+    DuplicateReferralError,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationError,
+)
 from directory.models import User
 from directory.referrals import workflow as referrals
 from directory.referrals.drafts import draft_from_match
@@ -32,7 +37,7 @@ def referral_form(user: User, needs: Needs, origin: Origin, match: Match) -> Non
             name
             for name in referrals.CONSENT_FIELDS
             if st.checkbox(
-                t("consent." + name), value=True, key=f"{K}{name}_{match.service_at_location_id}"
+                t("consent." + name), value=False, key=f"{K}{name}_{match.service_at_location_id}"
             )
         ]
         send = st.form_submit_button(t("ref.send"), type="primary")
@@ -48,6 +53,9 @@ def referral_form(user: User, needs: Needs, origin: Origin, match: Match) -> Non
         st.error(
             t("ref.invalid." + e.field) if e.field in ("case_code", "consent_fields") else str(e)
         )
+    except DuplicateReferralError as e:
+        # The id is a uuid we generated: safe inside a markdown link.
+        st.error(t("ref.duplicate", link=f"/referrals?ref={e.existing_id}"))
     except (PermissionDeniedError, NotFoundError):
         st.error(t("ref.failed"))
     else:

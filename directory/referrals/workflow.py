@@ -15,6 +15,7 @@ from directory.access.disclosure import sees_exact
 from directory.errors import NotFoundError, PermissionDeniedError, ValidationError
 from directory.models import Location, Referral, Service, ServiceAtLocation, User
 from directory.reasons import Reason
+from directory.referrals import guards
 from directory.storage import audit
 from directory.storage.referral_rows import EventRow, ReferralEvent
 from directory.storage.store import Store
@@ -85,6 +86,7 @@ def create(
         raise ValidationError("consent_fields", f"unknown fields: {', '.join(sorted(unknown))}")
     now = now or now_utc()
     store.get(ServiceAtLocation, draft.service_at_location_id)  # NotFoundError if it vanished
+    guards.ensure_not_duplicate(store, draft.case_code, draft.service_at_location_id)
     status = "sent" if send else "draft"
     referral = Referral(
         id=str(uuid.uuid4()),

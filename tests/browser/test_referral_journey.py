@@ -160,6 +160,12 @@ def test_refer_decline_then_next_best(
     code = form.get_by_label(tr("ref.case_code"), exact=True)
     expect(code).to_be_visible(timeout=TIMEOUT)
     code.fill(CASE_CODE)
+    # The consent boxes start unticked: sending without ticking says what to tick.
+    form.get_by_role("button", name=tr("ref.send"), exact=True).click()
+    expect(page.get_by_text(tr("ref.invalid.consent_fields"))).to_be_visible(timeout=TIMEOUT)
+    assert referrals_of(journey_db, CASE_CODE) == []
+    for field in ("age", "needs", "urgency", "origin_area"):
+        form.get_by_text(tr("consent." + field), exact=True).click()
     form.get_by_role("button", name=tr("ref.send"), exact=True).click()
     sent = f"Trimiterea {CASE_CODE} a fost trimisă."
     expect(page.get_by_text(sent)).to_be_visible(timeout=TIMEOUT)
@@ -177,6 +183,11 @@ def test_refer_decline_then_next_best(
     expect(pick).to_have_value(re.compile(CASE_CODE), timeout=TIMEOUT)
     select(page, tr("ref.move_to"), tr("status.declined"))
     select(page, tr("ref.decline_reason"), tr("decline.no_capacity"))
+    page.get_by_role("button", name=tr("ref.apply"), exact=True).click()
+    # A decline closes the referral: it asks for a confirmation first.
+    expect(page.get_by_text(tr("ref.error.confirm"))).to_be_visible(timeout=TIMEOUT)
+    assert referrals_of(journey_db, CASE_CODE)[0]["status"] == "sent"
+    page.get_by_text(tr("ref.confirm_close"), exact=True).click()
     page.get_by_role("button", name=tr("ref.apply"), exact=True).click()
     wait_until(lambda: referrals_of(journey_db, CASE_CODE)[0]["status"] == "declined")
     declined = referrals_of(journey_db, CASE_CODE)
@@ -202,6 +213,9 @@ def test_refer_decline_then_next_best(
     assert page.get_by_text("a fost trimisă").count() == 0
     again.click()
     expect(page.get_by_text(sent)).to_be_visible(timeout=TIMEOUT)
+    # The list refreshed: the new referral is pending, so no third shelter is offered.
+    expect(page.get_by_text(tr("ref.next.pending"))).to_be_visible(timeout=TIMEOUT)
+    expect(again).to_have_count(0)
     shot(page, request, "4-next-best-sent")
 
     both = referrals_of(journey_db, CASE_CODE)

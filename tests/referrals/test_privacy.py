@@ -147,7 +147,9 @@ def test_purge_removes_old_closed_referrals_with_their_events(db, home_sal, othe
     cancelled = move(db, send(db, home_sal, at=old), "cancelled", at=old)
     open_old = send(db, home_sal, at=old)
     accepted_old = move(db, send(db, other_sal, at=old), "accepted", at=old)
-    closed_recently = move(db, send(db, home_sal, at=old), "declined", at=recent)
+    closed_recently = move(
+        db, send(db, home_sal, at=old, case_code="VS-2026-0143"), "declined", at=recent
+    )
     purged = {completed.id, declined.id, cancelled.id}
     kept = {open_old.id, accepted_old.id, closed_recently.id}
     kept_events = {i: referrals.history(db, i) for i in kept}

@@ -13,12 +13,19 @@ from directory.storage.frame import service_details
 from directory.vocab import REFERRAL_STATUSES, URGENCIES
 from ui import session
 from ui.context import lang, store, t
-from ui.referral_actions import offer_next_best, reveal_button, sheet_download, status_actions
+from ui.referral_actions import (
+    offer_next_best,
+    reveal_button,
+    sheet_download,
+    show_flash,
+    status_actions,
+)
 from ui.widgets import md, multiselect
 
 K = "referrals_"
 user = session.require("referrals")
 st.title(t("page.referrals"))
+show_flash()
 
 with store() as s:
     items = referrals.visible_to(s, user)
@@ -80,7 +87,11 @@ if shown:
         return f"{r.case_code} · {where} · {t('status.' + r.status)}"
 
     # Referral ids as options: stable across reruns, so the label follows a status change.
-    chosen = st.selectbox(t("ref.pick"), list(by_id), format_func=label, key=K + "pick")
+    # A link from elsewhere (?ref=<id>, e.g. a duplicate warning) opens that referral.
+    linked = st.query_params.get("ref")
+    ids = list(by_id)
+    start = ids.index(linked) if linked in by_id else 0
+    chosen = st.selectbox(t("ref.pick"), ids, index=start, format_func=label, key=K + "pick")
     referral = by_id.get(chosen, shown[0])
     with store() as s:
         events = referrals.history(s, referral.id)
