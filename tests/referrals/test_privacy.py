@@ -226,7 +226,11 @@ def test_sheet_escapes_everything_and_names_no_child(db, home_sal):
         ),
         actor="test",
     )
-    ref = send(db, home_sal, reasons=("<img src=x onerror=alert(2)>", "Locuri disponibile."))
+    # Legacy sentences may name the child's languages: shown only with that consent.
+    ref = send(
+        db, home_sal, reasons=("<img src=x onerror=alert(2)>", "Locuri disponibile."),
+        consent_fields=("age", "gender", "needs", "urgency", "languages"),
+    )  # fmt: skip
     provider = service_details(db, [home_sal]).iloc[0].to_dict()
     html = sheet_html(ref, provider, _labels())
 
@@ -247,7 +251,7 @@ def test_sheet_escapes_everything_and_names_no_child(db, home_sal):
 def test_sheet_escapes_a_hostile_label_and_shows_dashes_for_blanks(db, home_sal):
     ref = send(db, home_sal, languages=())
     labels = _labels("en") | {"title": "<i>Referral</i>"}
-    html = sheet_html(ref, {}, labels)
+    html = sheet_html(ref, {}, labels, "en")
     assert "<i>" not in html and "&lt;i&gt;Referral&lt;/i&gt;" in html
     assert "—" in html
     assert "Emergency shelter" in html

@@ -12,7 +12,7 @@ from directory.referrals import workflow as referrals
 from directory.storage.frame import service_details
 from directory.vocab import REFERRAL_STATUSES, URGENCIES
 from ui import session
-from ui.context import lang, store, t
+from ui.context import store, t
 from ui.referral_actions import (
     offer_next_best,
     reveal_button,
@@ -20,7 +20,8 @@ from ui.referral_actions import (
     show_flash,
     status_actions,
 )
-from ui.widgets import md, multiselect
+from ui.referral_packet import show_packet
+from ui.widgets import multiselect
 
 K = "referrals_"
 user = session.require("referrals")
@@ -95,8 +96,7 @@ if shown:
     referral = by_id.get(chosen, shown[0])
     with store() as s:
         events = referrals.history(s, referral.id)
-    st.caption(t("ref.reasons_at_sending"))
-    st.markdown("\n".join(f"- {md(r.text(lang()))}" for r in referral.reasons) or "—")
+    show_packet(referral)
     st.dataframe(
         pd.DataFrame(
             {
