@@ -11,6 +11,7 @@ from directory.errors import (
     PermissionDeniedError,
     ValidationError,
 )
+from directory.formatting import when
 from directory.models import Referral, User
 from directory.places.gazetteer import uat_points
 from directory.referrals import guards
@@ -122,7 +123,7 @@ def offer_next_best(user: User, referral: Referral) -> None:
         except (ValidationError, PermissionDeniedError, NotFoundError):
             st.error(t("ref.failed"))
         else:
-            flash(t("ref.sent", code=new.case_code, due=new.due_at.strftime("%Y-%m-%d %H:%M")))
+            flash(t("ref.sent", code=new.case_code, due=when(new.due_at, lang())))
             st.rerun()
 
 

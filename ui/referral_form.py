@@ -10,13 +10,14 @@ from directory.errors import (
     PermissionDeniedError,
     ValidationError,
 )
+from directory.formatting import when
 from directory.models import User
 from directory.referrals import workflow as referrals
 from directory.referrals.drafts import draft_from_match
 from matching.needs import Needs
 from matching.rank import Match
 
-from .context import store, t
+from .context import lang, store, t
 from .needs_form import Origin
 
 K = "find_ref_"
@@ -59,6 +60,4 @@ def referral_form(user: User, needs: Needs, origin: Origin, match: Match) -> Non
     except (PermissionDeniedError, NotFoundError):
         st.error(t("ref.failed"))
     else:
-        st.success(
-            t("ref.sent", code=referral.case_code, due=referral.due_at.strftime("%Y-%m-%d %H:%M"))
-        )
+        st.success(t("ref.sent", code=referral.case_code, due=when(referral.due_at, lang())))

@@ -6,9 +6,11 @@ them as consented, so the screen and the printed sheet never show more than was 
 
 from __future__ import annotations
 
+from directory.errors import NotFoundError
 from directory.i18n import DEFAULT_LANGUAGE, translate
-from directory.models import Referral
+from directory.models import Referral, User
 from directory.reasons import Reason
+from directory.storage.store import Store
 
 # Which consent box each reason needs before it may be shown: a reason naming the child's
 # languages, or the distance from where the child is, says something about the child.
@@ -54,3 +56,14 @@ def consented_reasons(referral: Referral) -> tuple[Reason, ...]:
         for r in referral.reasons
         if r.key not in REASON_CONSENT or REASON_CONSENT[r.key] in consented
     )
+
+
+def display_names(store: Store, usernames: set[str]) -> dict[str, str]:
+    """Each known username's display name; unknown ones (removed accounts) are left out."""
+    names: dict[str, str] = {}
+    for username in usernames:
+        try:
+            names[username] = store.get(User, username).display_name
+        except NotFoundError:
+            continue
+    return names

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from html import escape
 
+from directory.formatting import when
 from directory.i18n import DEFAULT_LANGUAGE
 from directory.models import Referral
 from directory.referrals.packet import consented_reasons, packet_rows
@@ -31,7 +32,7 @@ def sheet_html(
     rows = [
         row("case_code", referral.case_code),
         row("status", labels.get("status." + referral.status, referral.status)),
-        row("due", referral.due_at.strftime("%Y-%m-%d %H:%M UTC")),
+        row("due", when(referral.due_at, lang)),
         # The same consented fields as the receiver's screen: languages by name, gender if agreed.
         *(plain(label, value) for label, value in packet_rows(referral, lang)),
         row("service", provider.get("service_name")),

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from streamlit.testing.v1 import AppTest
 
+from directory.formatting import when
 from directory.i18n import translate
 from directory.referrals import workflow as referrals
 from directory.referrals.packet import consented_reasons, packet_rows
@@ -69,3 +70,21 @@ def test_the_coordinator_sees_the_packet_on_screen(db, home_sal, monkeypatch):
     for label, value in packet_rows(ref, "en"):
         assert f"{label}: {value}" in shown
     assert "Romanian, Romani" in shown
+
+
+def test_times_are_local_and_the_sender_is_named(db, home_sal, monkeypatch):
+    ref = send(db, home_sal, consent_fields=EVERYTHING)
+    monkeypatch.setenv("PUNTE_DB", str(db.path))
+    at = AppTest.from_file(str(ROOT / "ui" / "pages" / "referrals.py"), default_timeout=60)
+    at.session_state["lang"] = "ro"
+    at.session_state["auth"] = {
+        "username": "demo-coordinator",
+        "last_seen": datetime.now(UTC).isoformat(),
+    }
+    at.run()
+    table = at.dataframe[0].value
+    sender = user(db, "demo-caseworker").display_name
+    assert list(table[translate("ref.col.sender", "ro")]) == [sender] != ["demo-caseworker"]
+    assert list(table[translate("ref.col.due", "ro")]) == [when(ref.due_at, "ro")]
+    history = at.dataframe[1].value
+    assert list(history[translate("admin.col.actor", "ro")]) == [sender]

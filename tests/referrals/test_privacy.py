@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from directory.errors import NotFoundError, PermissionDeniedError
+from directory.formatting import when
 from directory.i18n import translate
 from directory.models import Referral, Service
 from directory.referrals import workflow as referrals
@@ -241,7 +242,7 @@ def test_sheet_escapes_everything_and_names_no_child(db, home_sal):
     assert CASE in html
     assert "Locuri disponibile." in html
     assert translate("type.shelter_emergency", "ro") in html
-    assert ref.due_at.strftime("%Y-%m-%d %H:%M") in html
+    assert when(ref.due_at, "ro") in html  # local time, in the sheet's language
     # Nothing that could point at the child: no gender, origin or caseworker.
     for identifying in ("female", "161945", "46.63811", "27.72913", "demo-caseworker"):
         assert identifying not in html, identifying

@@ -7,12 +7,14 @@ import io
 import pandas as pd
 import streamlit as st
 
+from directory.formatting import when
 from directory.listings.export import safe_cell
 from directory.referrals import workflow as referrals
+from directory.referrals.packet import display_names
 from directory.storage.frame import service_details
 from directory.vocab import REFERRAL_STATUSES, URGENCIES
 from ui import session
-from ui.context import store, t
+from ui.context import lang, store, t
 from ui.referral_actions import (
     offer_next_best,
     reveal_button,
@@ -31,6 +33,8 @@ show_flash()
 with store() as s:
     items = referrals.visible_to(s, user)
     names = service_details(s, [r.service_at_location_id for r in items]) if items else None
+    # Display names, not usernames, for "Sent by" and the history.
+    people = display_names(s, {r.created_by for r in items} | {"system"})
 if not items:
     st.info(t("ref.none"))
     st.stop()
@@ -62,8 +66,8 @@ table = pd.DataFrame(
         t("col.service"): [service_name.get(r.service_at_location_id, "—") for r in shown],
         t("ref.col.status"): [t("status." + r.status) for r in shown],
         t("find.urgency"): [t("urgency." + r.urgency) for r in shown],
-        t("ref.col.due"): [r.due_at.strftime("%Y-%m-%d %H:%M") for r in shown],
-        t("ref.col.sender"): [r.created_by for r in shown],
+        t("ref.col.due"): [when(r.due_at, lang()) for r in shown],
+        t("ref.col.sender"): [people.get(r.created_by, r.created_by) for r in shown],
     }
 )
 st.dataframe(table, hide_index=True, width="stretch")
@@ -96,12 +100,13 @@ if shown:
     referral = by_id.get(chosen, shown[0])
     with store() as s:
         events = referrals.history(s, referral.id)
+        people |= display_names(s, {e["actor"] for e in events})
     show_packet(referral)
     st.dataframe(
         pd.DataFrame(
             {
-                t("admin.col.at"): [e["at"][:16].replace("T", " ") for e in events],
-                t("admin.col.actor"): [e["actor"] for e in events],
+                t("admin.col.at"): [when(e["at"], lang()) for e in events],
+                t("admin.col.actor"): [people.get(e["actor"], e["actor"]) for e in events],
                 t("ref.col.status"): [t("status." + e["to_status"]) for e in events],
                 t("ref.decline_reason"): [
                     t("decline." + e["reason_code"]) if e["reason_code"] else "" for e in events
