@@ -7,13 +7,14 @@ decimal comma; English uses the British day-first order, as the users work in Ro
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 from babel.numbers import format_decimal
 
 from directory.i18n import DEFAULT_LANGUAGE
 
-TIMEZONE = "Europe/Bucharest"
+TIMEZONE = ZoneInfo("Europe/Bucharest")
 LOCALES = {"ro": "ro_RO", "en": "en_GB"}
 
 
