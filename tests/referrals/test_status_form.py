@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from streamlit.testing.v1 import AppTest
 
@@ -73,3 +73,8 @@ def test_caseworker_cancels_only_with_a_written_reason(db, home_sal, monkeypatch
     at = _save(at)
     assert referrals.get(db, ref.id).status == "cancelled"
     assert [e["note"] for e in referrals.history(db, ref.id)][-1] == "trimisă din greșeală"
+    # The written reason is case content: the history has it, the append-only log does not.
+    logged = " ".join(str(row) for row in db.db["audit_log"].rows)
+    assert "greșeală" not in logged and "VS-2026-0142" not in logged
+    assert referrals.purge(db, 0, now=datetime.now(UTC) + timedelta(days=1)) == 1
+    assert referrals.history(db, ref.id) == []
