@@ -132,6 +132,10 @@ def send_first_referral(monkeypatch, db: Path, code: str = "VS-2026-0142") -> Ap
     at = find_for_vaslui_girl(monkeypatch, db)
     form_input = next(ti for ti in at.text_input if ti.key and ti.key.startswith("find_ref_code_"))
     form_input.input(code)
+    # The consent boxes start unticked: tick what the child and guardian agreed to.
+    sal = form_input.key.removeprefix("find_ref_code_")
+    for name in ("age", "gender", "needs", "urgency", "origin_area"):
+        at.checkbox(key=f"find_ref_{name}_{sal}").check()
     submit = next(b for b in at.button if b.label == "Trimite")
     return submit.click().run()
 
@@ -159,6 +163,7 @@ def test_coordinator_declines_and_caseworker_gets_the_next_best(monkeypatch, dem
     assert at.dataframe[0].value.iloc[0]["Codul cazului"] == "VS-2026-0142"
     at.selectbox(key="referrals_to").set_value("declined")
     at.selectbox(key="referrals_reason").set_value("no_capacity")
+    at.checkbox(key="referrals_confirm").check()  # a decline asks for a confirmation
     at = next(b for b in at.button if b.label == "Salvează").click().run()
     assert not at.exception
     with Store(demo_db) as store:

@@ -94,7 +94,15 @@ def _dynamic_keys() -> dict[str, tuple[str, ...]]:
         "find.origin.mode.": ("search", "list", "map"),
         "auth.error.": ("username_required", "password_required", "too_long", "locked", "invalid"),
         "ref.invalid.": ("case_code", "consent_fields"),
-        "ref.error.": ("decline_reason", "status"),
+        "ref.error.": (
+            "decline_reason",
+            "status",
+            "choose_status",
+            "cancel_reason",
+            "confirm",
+            "resend",
+        ),  # fmt: skip
+        "find.case_mark.": ("open", "declined"),
         "field.": tuple(dict.fromkeys(needs_fields)),
         "coverage.measure.": COVERAGE_UNITS,
         "coverage.unit.": COVERAGE_UNITS,

@@ -12,11 +12,13 @@ from directory.errors import (
 )
 from directory.formatting import when
 from directory.models import User
+from directory.referrals import guards
 from directory.referrals import workflow as referrals
 from directory.referrals.drafts import draft_from_match
 from matching.needs import Needs
 from matching.rank import Match
 
+from .case_marks import current_code, mark_for, show_mark
 from .context import lang, store, t
 from .needs_form import Origin
 
@@ -25,13 +27,16 @@ K = "find_ref_"
 
 def referral_form(user: User, needs: Needs, origin: Origin, match: Match) -> None:
     """A small form under the chosen match; on success the referral is sent and listed."""
+    sal = match.service_at_location_id
+    mark = mark_for(sal)
+    show_mark(mark)
     with (
         st.expander(t("ref.form.title")),
         st.form(f"{K}{match.service_at_location_id}"),
     ):
         code = st.text_input(
             t("ref.case_code"), max_chars=24, help=t("ref.case_code_help"),
-            key=f"{K}code_{match.service_at_location_id}",
+            key=f"{K}code_{sal}", value=current_code(),
         )  # fmt: skip
         st.caption(t("ref.consent"))
         consent = [
@@ -41,8 +46,17 @@ def referral_form(user: User, needs: Needs, origin: Origin, match: Match) -> Non
                 t("consent." + name), value=False, key=f"{K}{name}_{match.service_at_location_id}"
             )
         ]
+        resend_reason = resend_ok = None
+        if mark == "declined":  # sending again where it was declined: say why, and confirm
+            resend_reason = st.text_input(
+                t("ref.resend_reason"), max_chars=500, key=f"{K}why_{sal}"
+            )
+            resend_ok = st.checkbox(t("ref.resend_confirm"), value=False, key=f"{K}again_{sal}")
         send = st.form_submit_button(t("ref.send"), type="primary")
     if not send:
+        return
+    if mark == "declined" and not (resend_ok and (resend_reason or "").strip()):
+        st.error(t("ref.error.resend"))
         return
     draft = draft_from_match(
         needs, match, case_code=code, consent_fields=consent, origin_siruta=origin.siruta
@@ -50,6 +64,8 @@ def referral_form(user: User, needs: Needs, origin: Origin, match: Match) -> Non
     try:
         with store() as s:
             referral = referrals.create(s, user, draft)
+            if resend_reason:
+                guards.note_resend(s, user, referral, resend_reason)
     except ValidationError as e:
         st.error(
             t("ref.invalid." + e.field) if e.field in ("case_code", "consent_fields") else str(e)

@@ -7,7 +7,8 @@ needs its reason and an explicit confirmation. The pages ask; these functions de
 from __future__ import annotations
 
 from directory.errors import DuplicateReferralError
-from directory.models import Referral
+from directory.models import Referral, User
+from directory.storage.referral_rows import ReferralEvent
 from directory.storage.store import Store
 
 # Changes that end a referral for good: they ask for a reason and a confirmation.
@@ -64,3 +65,12 @@ def missing_for_change(
     if to in DESTRUCTIVE and not confirmed:
         return "confirm"
     return None
+
+
+def note_resend(store: Store, user: User, referral: Referral, reason: str) -> None:
+    """Keep why a case was sent again to a service that had declined it, in its history."""
+    note = reason.strip()[:500]
+    store.add_referral_event(
+        ReferralEvent(referral.id, referral.sent_at or referral.due_at, user.username,
+                      referral.status, referral.status, None, note)
+    )  # fmt: skip

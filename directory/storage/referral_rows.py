@@ -63,6 +63,10 @@ class ReferralRows:
             self._add_event(event)
         return saved
 
+    def add_referral_event(self, event: ReferralEvent) -> None:
+        """Add a note-only event (no status change) to a referral's history."""
+        self._add_event(event)
+
     def _add_event(self, event: ReferralEvent) -> None:
         self.db.table("referral_event").insert(
             {

@@ -8,7 +8,7 @@ from directory.errors import DuplicateReferralError
 from directory.referrals import guards
 from directory.referrals import workflow as referrals
 
-from .conftest import CASE, move, send
+from .conftest import CASE, move, send, user
 
 
 def test_an_open_referral_blocks_a_second_one_and_names_it(db, home_sal):
@@ -74,3 +74,14 @@ def test_tried_services_still_lists_every_service_for_next_best(db, home_sal, ot
     move(db, send(db, home_sal), "declined", by="demo-coordinator")
     send(db, other_sal)
     assert referrals.tried_services(db, CASE) == {home_sal, other_sal}
+
+
+def test_a_resend_reason_is_kept_in_the_history(db, home_sal):
+    move(db, send(db, home_sal), "declined", by="demo-coordinator")
+    again = send(db, home_sal)  # allowed: the earlier one is closed
+    guards.note_resend(db, user(db, "demo-caseworker"), again, "  places free again  ")
+    events = referrals.history(db, again.id)
+    assert [(e["to_status"], e["note"]) for e in events] == [
+        ("sent", None),
+        ("sent", "places free again"),
+    ]
