@@ -10,6 +10,7 @@ from directory.errors import DatabaseNotReadyError
 from directory.i18n import LANGUAGES
 from directory.listings.links import QUERY_PARAM as CAPACITY_TOKEN
 from ui import session
+from ui.attention import attention_link
 from ui.context import LANG_KEY, store, t
 from ui.registry import SIGN_IN, pages_for
 from ui.static_assets import ensure_static
@@ -67,6 +68,8 @@ with st.sidebar:
             )
         )
         st.caption(tm("sidebar.signed_in_as", name=user.display_name, role=t("role." + user.role)))
+        slugs = [spec.slug for spec in specs]
+        attention_link(user, pages[slugs.index("referrals")] if "referrals" in slugs else None)
         if st.button(t("auth.sign_out"), key="sidebar_sign_out"):
             session.end(notice="auth.signed_out")
             st.rerun()

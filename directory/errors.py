@@ -93,3 +93,14 @@ class AuthError(PunteError):
 
 class PermissionDeniedError(PunteError):
     """The signed-in user's role does not allow this action."""
+
+
+class DuplicateReferralError(PunteError):
+    """An open referral for the same case code and service exists; open it instead."""
+
+    def __init__(self, existing_id: str) -> None:
+        self.existing_id = existing_id
+        super().__init__(
+            f"An open referral for this case code and service exists ({existing_id}); "
+            "open it instead of sending a second one."
+        )

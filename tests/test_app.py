@@ -92,3 +92,37 @@ def test_missing_database_is_a_calm_error(monkeypatch, tmp_path):
     at = run_app(monkeypatch, tmp_path / "missing.db")
     assert not at.exception
     assert "python -m directory init" in at.error[0].value
+
+
+def test_sidebar_links_the_receivers_waiting_referrals(monkeypatch, demo_template, tmp_path):
+    from directory.i18n import translate
+    from directory.models import User
+    from directory.referrals import workflow as referrals
+    from directory.referrals.drafts import draft_from_match
+    from matching.needs import Needs
+    from matching.rank import Match
+
+    db = copy_demo(demo_template, tmp_path / "attention.db")
+    with Store(db) as s:
+        coordinator = s.get(User, "demo-coordinator")
+        sal = next(
+            s.db.query(
+                "SELECT sal.id FROM service_at_location sal JOIN service sv ON sv.id = "
+                "sal.service_id WHERE sv.organization_id = ? LIMIT 1",
+                [coordinator.organization_id],
+            )
+        )["id"]
+        needs = Needs(46.6, 27.7, 15, ("shelter_emergency",), urgency="urgent")
+        match = Match(sal, "shelter_emergency", 0.9, 1.0, 5, (), (), 0)
+        draft = draft_from_match(
+            needs, match, case_code="VS-2026-0142", consent_fields=("age",), origin_siruta=None
+        )
+        referrals.create(s, s.get(User, "demo-caseworker"), draft)
+    at = run_app(monkeypatch, db, user="demo-coordinator")
+    assert not at.exception
+    links = at.sidebar.get("page_link")
+    label = translate("attention.receiver", "ro", new=1, overdue=0)
+    assert [link.proto.label for link in links] == [label]
+    assert [toast.value for toast in at.get("toast")] == [label]
+    # The caseworker has nothing declined or overdue: no line.
+    assert not run_app(monkeypatch, db, user="demo-caseworker").sidebar.get("page_link")

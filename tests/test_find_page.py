@@ -195,6 +195,7 @@ def test_coordinator_declines_and_caseworker_gets_the_next_best(monkeypatch, dem
     assert at.dataframe[0].value.iloc[0]["Codul cazului"] == "VS-2026-0142"
     at.selectbox(key="referrals_to").set_value("declined")
     at.selectbox(key="referrals_reason").set_value("no_capacity")
+    at.checkbox(key="referrals_confirm").check()  # a decline asks for a confirmation
     at = next(b for b in at.button if b.label == "Salvează").click().run()
     assert not at.exception
     with Store(demo_db) as store:

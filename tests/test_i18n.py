@@ -103,7 +103,15 @@ def _dynamic_keys() -> dict[str, tuple[str, ...]]:
         "find.origin.mode.": ("search", "list", "map"),
         "auth.error.": ("username_required", "password_required", "too_long", "locked", "invalid"),
         "ref.invalid.": ("case_code", "consent_fields"),
-        "ref.error.": ("decline_reason", "status"),
+        "ref.error.": (
+            "decline_reason",
+            "status",
+            "choose_status",
+            "cancel_reason",
+            "confirm",
+            "resend",
+        ),  # fmt: skip
+        "find.case_mark.": ("open", "declined"),
         "field.": tuple(dict.fromkeys(needs_fields)),
         "coverage.measure.": COVERAGE_UNITS,
         "coverage.unit.": COVERAGE_UNITS,
@@ -113,6 +121,13 @@ def _dynamic_keys() -> dict[str, tuple[str, ...]]:
         "coverage.upload_error.": tuple(dict.fromkeys(upload_errors)),
         "import.col.": tuple(c.name for c in COLUMNS),
         "account.password.error.": raised_reasons("directory/access/account.py", "PasswordError"),
+        "disclosure.": vocab.DISCLOSURES,
+        "legal.": vocab.LEGAL_STATUSES,
+        "listings.kind.": ("organization", "location", "service"),
+        # RowResult.status and ImportReport.mapping_source (directory/listings/).
+        "import.status.": ("valid", "invalid", "out_of_scope", "duplicate", "blank"),
+        "import.mapping.": ("suggested", "remembered", "given"),
+        "accounts.invalid.": ("username", "display_name", "role"),
         "ref.invalid.case_code.": raised_reasons(
             "directory/referrals/case_codes.py", "CaseCodeError"
         ),

@@ -5,11 +5,19 @@ from __future__ import annotations
 import streamlit as st
 
 from directory.access.disclosure import sees_exact
-from directory.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from directory.errors import (
+    ConflictError,
+    DuplicateReferralError,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationError,
+)
+from directory.formatting import when
 from directory.models import Location, Referral, User
 from directory.places.gazetteer import uat_points
+from directory.referrals import guards
 from directory.referrals import workflow as referrals
-from directory.referrals.next_best import next_best, next_best_draft
+from directory.referrals.next_best import next_best, next_best_draft, pending_for_need
 from directory.referrals.sheet import sheet_html
 from directory.storage.frame import service_details
 from directory.vocab import DECLINE_REASONS, REFERRAL_STATUSES, SERVICE_TYPES, URGENCIES
@@ -32,16 +40,23 @@ def status_actions(user: User, referral: Referral) -> None:
     if not moves:
         return
     with st.form(f"{K}move_{referral.id}"):
-        to = st.selectbox(
-            t("ref.move_to"), moves, format_func=lambda m: t("status." + m), key=f"{K}to"
-        )
+        # Nothing preselected: one stray Save must not change a referral.
+        to = selectbox(
+            t("ref.move_to"), moves, index=None, format_func=lambda m: t("status." + m),
+            key=f"{K}to",
+        )  # fmt: skip
         reason = selectbox(
-            t("ref.decline_reason"), ("", *DECLINE_REASONS),
-            format_func=lambda r: t("decline." + r) if r else "—", key=f"{K}reason",
+            t("ref.decline_reason"), DECLINE_REASONS, index=None,
+            format_func=lambda r: t("decline." + r), key=f"{K}reason",
         )  # fmt: skip
         note = st.text_input(t("ref.note"), max_chars=500, key=f"{K}note")
+        confirmed = st.checkbox(t("ref.confirm_close"), value=False, key=f"{K}confirm")
         go = st.form_submit_button(t("ref.apply"))
     if go:
+        missing = guards.missing_for_change(to, reason_code=reason, note=note, confirmed=confirmed)
+        if missing:
+            st.error(t("ref.error." + missing))
+            return
         try:
             with store() as s:
                 referrals.change_status(
@@ -56,10 +71,28 @@ def status_actions(user: User, referral: Referral) -> None:
         except PermissionDeniedError:
             st.error(t("auth.not_allowed"))
         else:
+            flash(t("ref.changed", status=t("status." + to)))
             st.rerun()
 
 
+def flash(message: str) -> None:
+    """Keep a success message across the rerun that refreshes the list."""
+    st.session_state[K + "flash"] = message
+
+
+def show_flash() -> None:
+    message = st.session_state.pop(K + "flash", None)
+    if message:
+        st.success(message)
+
+
 def offer_next_best(user: User, referral: Referral) -> None:
+    with store() as s:
+        pending = pending_for_need(s, referral)
+    if pending:
+        # One referral per need at a time: the next is offered only once this one is answered.
+        st.info(t("ref.next.pending"))
+        return
     if referral.origin_siruta is None:
         st.info(t("ref.next.no_origin"))
         return
@@ -86,12 +119,13 @@ def offer_next_best(user: User, referral: Referral) -> None:
         try:
             with store() as s:
                 new = referrals.create(s, user, draft)
+        except DuplicateReferralError:
+            st.error(t("ref.next.pending"))
         except (ValidationError, PermissionDeniedError, NotFoundError):
             st.error(t("ref.failed"))
         else:
-            st.success(
-                tm("ref.sent", code=new.case_code, due=new.due_at.strftime("%Y-%m-%d %H:%M"))
-            )
+            flash(tm("ref.sent", code=new.case_code, due=when(new.due_at, lang())))
+            st.rerun()
 
 
 def sheet_download(user: User, referral: Referral) -> None:

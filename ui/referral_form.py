@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from directory.errors import NotFoundError, PermissionDeniedError, ValidationError
+from directory.errors import (
+    DuplicateReferralError,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationError,
+)
+from directory.formatting import when
 from directory.models import User
+from directory.referrals import guards
 from directory.referrals import workflow as referrals
 from directory.referrals.case_codes import MAX_LENGTH, CaseCodeError
 from directory.referrals.consent import CONSENT_FIELDS
@@ -13,7 +20,8 @@ from directory.referrals.drafts import draft_from_match
 from matching.needs import Needs
 from matching.rank import Match
 
-from .context import store, t
+from .case_marks import current_code, mark_for, show_mark
+from .context import lang, store, t
 from .needs_form import Origin
 from .widgets import md, tm
 
@@ -22,13 +30,16 @@ K = "find_ref_"
 
 def referral_form(user: User, needs: Needs, origin: Origin, match: Match) -> None:
     """A small form under the chosen match; on success the referral is sent and listed."""
+    sal = match.service_at_location_id
+    mark = mark_for(sal)
+    show_mark(mark)
     with (
         st.expander(t("ref.form.title")),
         st.form(f"{K}{match.service_at_location_id}"),
     ):
         code = st.text_input(
             t("ref.case_code"), max_chars=MAX_LENGTH, help=t("ref.case_code_help"),
-            key=f"{K}code_{match.service_at_location_id}",
+            key=f"{K}code_{sal}", value=current_code(),
         )  # fmt: skip
         st.caption(t("ref.case_code_help"))
         st.caption(t("ref.always_shared"))
@@ -41,8 +52,17 @@ def referral_form(user: User, needs: Needs, origin: Origin, match: Match) -> Non
                 t("consent." + name), value=False, key=f"{K}{name}_{match.service_at_location_id}"
             )
         ]
+        resend_reason = resend_ok = None
+        if mark == "declined":  # sending again where it was declined: say why, and confirm
+            resend_reason = st.text_input(
+                t("ref.resend_reason"), max_chars=500, key=f"{K}why_{sal}"
+            )
+            resend_ok = st.checkbox(t("ref.resend_confirm"), value=False, key=f"{K}again_{sal}")
         send = st.form_submit_button(t("ref.send"), type="primary")
     if not send:
+        return
+    if mark == "declined" and not (resend_ok and (resend_reason or "").strip()):
+        st.error(t("ref.error.resend"))
         return
     draft = draft_from_match(
         needs, match, case_code=code, consent_fields=consent, origin_siruta=origin.siruta
@@ -50,13 +70,16 @@ def referral_form(user: User, needs: Needs, origin: Origin, match: Match) -> Non
     try:
         with store() as s:
             referral = referrals.create(s, user, draft)
+            if resend_reason:
+                guards.note_resend(s, user, referral, resend_reason)
     except CaseCodeError as e:
         st.error(t("ref.invalid.case_code." + e.reason))
+    except DuplicateReferralError as e:
+        # The id is a uuid we generated: safe inside a markdown link.
+        st.error(t("ref.duplicate", link=f"/referrals?ref={e.existing_id}"))
     except ValidationError as e:
         st.error(t("ref.invalid." + e.field) if e.field == "consent_fields" else md(str(e)))
     except (PermissionDeniedError, NotFoundError):
         st.error(t("ref.failed"))
     else:
-        st.success(
-            tm("ref.sent", code=referral.case_code, due=referral.due_at.strftime("%Y-%m-%d %H:%M"))
-        )
+        st.success(tm("ref.sent", code=referral.case_code, due=when(referral.due_at, lang())))

@@ -44,6 +44,7 @@ def start(user: User) -> None:
 
 def end(reason: str = "signed out", notice: str | None = None) -> None:
     auth = st.session_state.pop(AUTH_KEY, None)
+    st.session_state.pop("attention_shown", None)  # the next user is told their own counts
     if auth:
         with store() as s:
             sign_out(s, auth["username"], reason)

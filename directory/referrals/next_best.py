@@ -7,6 +7,7 @@ from dataclasses import replace
 from directory.models import Referral
 from directory.referrals.consent import band_start
 from directory.referrals.drafts import draft_from_match
+from directory.referrals.guards import case_status_by_service
 from directory.referrals.workflow import Draft, service_type_of, tried_services
 from directory.settings import Settings
 from directory.storage.store import Store
@@ -51,13 +52,28 @@ def next_best(
     ``origin`` is the (lat, lon) of the referral's UAT, or None when no origin was shared:
     then there is nothing to rank from.
     """
-    if origin is None:
+    if origin is None or pending_for_need(store, referral):
         return None
     need = service_type_of(store, referral) or referral.needs[0]
     tried = tried_services(store, referral.case_code)
     needs = replace(needs_of(referral, origin), needs=(need,))
     result = rank(prepared, needs, settings.match_policy())
     return next((m for m in result.matches if m.service_at_location_id not in tried), None)
+
+
+def pending_for_need(store: Store, referral: Referral) -> bool:
+    """True when another referral of this case for the same need is still open.
+
+    Then nothing more is offered for that need until it is answered: a third shelter is
+    never offered while the second is pending.
+    """
+    need = service_type_of(store, referral) or referral.needs[0]
+    return any(
+        mark == "open"
+        and sal_id != referral.service_at_location_id
+        and store.service_type_of_link(sal_id) == need
+        for sal_id, mark in case_status_by_service(store, referral.case_code).items()
+    )
 
 
 def next_best_draft(referral: Referral, match: Match, origin: tuple[float, float]) -> Draft:

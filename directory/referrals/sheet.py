@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from html import escape
 
+from directory.formatting import when
 from directory.i18n import DEFAULT_LANGUAGE
 from directory.models import Referral
+from directory.referrals.packet import consented_reasons, packet_rows
 
 
 def sheet_html(
@@ -24,16 +26,15 @@ def sheet_html(
         shown = "—" if value in (None, "", ()) else value
         return f"<tr><th>{escape(labels.get(label, label))}</th><td>{escape(str(shown))}</td></tr>"
 
-    needs = ", ".join(labels.get("type." + n, n) for n in referral.needs)
+    def plain(label: str, value: str) -> str:
+        return f"<tr><th>{escape(label)}</th><td>{escape(value or '—')}</td></tr>"
+
     rows = [
         row("case_code", referral.case_code),
         row("status", labels.get("status." + referral.status, referral.status)),
-        row("urgency", labels.get("urgency." + referral.urgency, referral.urgency)),
-        row("due", referral.due_at.strftime("%Y-%m-%d %H:%M UTC")),
-        row("needs", needs),
-        row("age_band", referral.age_band),
-        row("age", referral.age),
-        row("languages", ", ".join(referral.languages)),
+        row("due", when(referral.due_at, lang)),
+        # The same consented fields as the receiver's screen: languages by name, gender if agreed.
+        *(plain(label, value) for label, value in packet_rows(referral, lang)),
         row("service", provider.get("service_name")),
         row("organization", provider.get("organization_name")),
         row("locality", provider.get("locality")),
@@ -41,7 +42,7 @@ def sheet_html(
         row("referral_process", provider.get("referral_process")),
         row("schedule", provider.get("schedule")),
     ]
-    reasons = "".join(f"<li>{escape(r.text(lang))}</li>" for r in referral.reasons)
+    reasons = "".join(f"<li>{escape(r.text(lang))}</li>" for r in consented_reasons(referral))
     return (
         "<!doctype html><html><head><meta charset='utf-8'>"
         f"<title>{escape(labels['title'])} {escape(referral.case_code)}</title>"

@@ -15,6 +15,7 @@ from directory.access.disclosure import sees_exact
 from directory.errors import NotFoundError, PermissionDeniedError, ValidationError
 from directory.models import Location, Referral, Service, ServiceAtLocation, User
 from directory.reasons import Reason
+from directory.referrals import guards
 from directory.referrals.case_codes import check_case_code
 from directory.referrals.consent import CONSENT_FIELDS, apply_consent  # noqa: F401 (re-exported)
 from directory.storage import audit
@@ -82,6 +83,7 @@ def create(
     draft = apply_consent(draft)
     now = now or now_utc()
     store.get(ServiceAtLocation, draft.service_at_location_id)  # NotFoundError if it vanished
+    guards.ensure_not_duplicate(store, draft.case_code, draft.service_at_location_id)
     status = "sent" if send else "draft"
     referral = Referral(
         id=str(uuid.uuid4()),

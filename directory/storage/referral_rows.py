@@ -64,6 +64,10 @@ class ReferralRows:
             self._add_event(event)
         return saved
 
+    def add_referral_event(self, event: ReferralEvent) -> None:
+        """Add a note-only event (no status change) to a referral's history."""
+        self._add_event(event)
+
     def _add_event(self, event: ReferralEvent) -> None:
         self.db.table("referral_event").insert(
             {
@@ -115,6 +119,28 @@ class ReferralRows:
             "SELECT service_at_location_id FROM referral WHERE case_code = ?", [case_code]
         )
         return {r[0] for r in rows}
+
+    def open_referral_for(self, case_code: str, service_at_location_id: str) -> Referral | None:
+        """The open (not closed) referral of this case code to this service, if any."""
+        marks = ", ".join("?" for _ in CLOSED_STATUSES)
+        rows = list(
+            self.db.query(
+                "SELECT * FROM referral WHERE case_code = ? AND service_at_location_id = ? "
+                f"AND status NOT IN ({marks}) ORDER BY created_at, id LIMIT 1",
+                [case_code, service_at_location_id, *CLOSED_STATUSES],
+            )
+        )
+        return Referral.from_row(rows[0]) if rows else None
+
+    def referral_statuses_for_case(self, case_code: str) -> dict[str, list[str]]:
+        """For one case code: each service-at-location id and the statuses sent to it."""
+        out: dict[str, list[str]] = {}
+        for sal_id, status in self.db.execute(
+            "SELECT service_at_location_id, status FROM referral WHERE case_code = ? ORDER BY id",
+            [case_code],
+        ):
+            out.setdefault(sal_id, []).append(status)
+        return out
 
     def service_type_of_link(self, service_at_location_id: str) -> str | None:
         """The type of the service behind a service-at-location, or None if it was removed."""

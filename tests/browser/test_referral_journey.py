@@ -180,6 +180,11 @@ def test_refer_decline_then_next_best(
     select(page, tr("ref.move_to"), tr("status.declined"))
     select(page, tr("ref.decline_reason"), tr("decline.no_capacity"))
     page.get_by_role("button", name=tr("ref.apply"), exact=True).click()
+    # A decline closes the referral: it asks for a confirmation first.
+    expect(page.get_by_text(tr("ref.error.confirm"))).to_be_visible(timeout=TIMEOUT)
+    assert referrals_of(journey_db, CASE_CODE)[0]["status"] == "sent"
+    page.get_by_text(tr("ref.confirm_close"), exact=True).click()
+    page.get_by_role("button", name=tr("ref.apply"), exact=True).click()
     wait_until(lambda: referrals_of(journey_db, CASE_CODE)[0]["status"] == "declined")
     declined = referrals_of(journey_db, CASE_CODE)
     assert len(declined) == 1
@@ -204,6 +209,9 @@ def test_refer_decline_then_next_best(
     assert page.get_by_text("a fost trimisă").count() == 0
     again.click()
     expect(page.get_by_text(sent)).to_be_visible(timeout=TIMEOUT)
+    # The list refreshed: the new referral is pending, so no third shelter is offered.
+    expect(page.get_by_text(tr("ref.next.pending"))).to_be_visible(timeout=TIMEOUT)
+    expect(again).to_have_count(0)
     shot(page, request, "4-next-best-sent")
 
     both = referrals_of(journey_db, CASE_CODE)

@@ -53,7 +53,7 @@ def test_every_field_consented_keeps_everything(db, home_sal):
 
 def test_a_language_reason_goes_only_with_the_languages(db, home_sal):
     assert send(db, home_sal, consent_fields=("age",)).reasons == (REASONS[2],)
-    both = send(db, home_sal, consent_fields=("languages",))
+    both = send(db, home_sal, consent_fields=("languages",), case_code="VS-2026-0143")
     assert both.reasons == (REASONS[1], REASONS[2]) and both.languages == ("ro", "rom")
 
 

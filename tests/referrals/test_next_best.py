@@ -38,8 +38,11 @@ def test_next_best_skips_every_service_tried_for_the_case(db, home_sal, prepared
     )
     untried = [m for m in ranked.matches if m.service_at_location_id != home_sal]
     assert best == untried[0]
-    # Once that one is tried too, the offer moves on.
-    send(db, best.service_at_location_id)
+    # While that one is pending, nothing more is offered for the need.
+    second = send(db, best.service_at_location_id)
+    assert next_best(db, first, prepared, VASLUI, SETTINGS) is None
+    # Once it is declined too, the offer moves on.
+    move(db, second, "declined", by="demo-coordinator")
     after = next_best(db, first, prepared, VASLUI, SETTINGS)
     assert after is not None
     assert after.service_at_location_id not in {home_sal, best.service_at_location_id}

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from directory.errors import NotFoundError, PermissionDeniedError
+from directory.formatting import when
 from directory.i18n import translate
 from directory.models import Referral, Service
 from directory.referrals import workflow as referrals
@@ -147,7 +148,9 @@ def test_purge_removes_old_closed_referrals_with_their_events(db, home_sal, othe
     cancelled = move(db, send(db, home_sal, at=old), "cancelled", at=old)
     open_old = send(db, home_sal, at=old)
     accepted_old = move(db, send(db, other_sal, at=old), "accepted", at=old)
-    closed_recently = move(db, send(db, home_sal, at=old), "declined", at=recent)
+    closed_recently = move(
+        db, send(db, home_sal, at=old, case_code="VS-2026-0143"), "declined", at=recent
+    )
     purged = {completed.id, declined.id, cancelled.id}
     kept = {open_old.id, accepted_old.id, closed_recently.id}
     kept_events = {i: referrals.history(db, i) for i in kept}
@@ -224,7 +227,11 @@ def test_sheet_escapes_everything_and_names_no_child(db, home_sal):
         ),
         actor="test",
     )
-    ref = send(db, home_sal, reasons=("<img src=x onerror=alert(2)>", "Locuri disponibile."))
+    # Legacy sentences may name the child's languages: shown only with that consent.
+    ref = send(
+        db, home_sal, reasons=("<img src=x onerror=alert(2)>", "Locuri disponibile."),
+        consent_fields=("age", "gender", "needs", "urgency", "languages"),
+    )  # fmt: skip
     provider = service_details(db, [home_sal]).iloc[0].to_dict()
     html = sheet_html(ref, provider, _labels())
 
@@ -235,7 +242,7 @@ def test_sheet_escapes_everything_and_names_no_child(db, home_sal):
     assert CASE in html
     assert "Locuri disponibile." in html
     assert translate("type.shelter_emergency", "ro") in html
-    assert ref.due_at.strftime("%Y-%m-%d %H:%M") in html
+    assert when(ref.due_at, "ro") in html  # local time, in the sheet's language
     # Nothing that could point at the child: no gender, origin or caseworker.
     for identifying in ("female", "161945", "46.63811", "27.72913", "demo-caseworker"):
         assert identifying not in html, identifying
@@ -245,7 +252,7 @@ def test_sheet_escapes_everything_and_names_no_child(db, home_sal):
 def test_sheet_escapes_a_hostile_label_and_shows_dashes_for_blanks(db, home_sal):
     ref = send(db, home_sal, languages=())
     labels = _labels("en") | {"title": "<i>Referral</i>"}
-    html = sheet_html(ref, {}, labels)
+    html = sheet_html(ref, {}, labels, "en")
     assert "<i>" not in html and "&lt;i&gt;Referral&lt;/i&gt;" in html
     assert "—" in html
     assert "Emergency shelter" in html

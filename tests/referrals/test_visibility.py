@@ -36,9 +36,12 @@ def test_visible_to_each_role(db, home_sal, other_sal):
 
 
 def test_visible_to_orders_by_due_date(db, home_sal):
-    routine = send(db, home_sal, urgency="routine")
-    emergency = send(db, home_sal, urgency="emergency", at=NOW + timedelta(hours=1))
-    urgent = send(db, home_sal, urgency="urgent")
+    # Three cases: one case code has one open referral per service.
+    routine = send(db, home_sal, urgency="routine", case_code="VS-2026-0001")
+    emergency = send(
+        db, home_sal, urgency="emergency", at=NOW + timedelta(hours=1), case_code="VS-2026-0002"
+    )
+    urgent = send(db, home_sal, urgency="urgent", case_code="VS-2026-0003")
     shown = [r.id for r in referrals.visible_to(db, user(db, "demo-admin"))]
     assert shown == [emergency.id, urgent.id, routine.id]
 

@@ -6,6 +6,7 @@ import streamlit as st
 
 from matching.care_plan import care_plan
 from ui import session
+from ui.case_marks import case_code_box
 from ui.context import settings, t
 from ui.find_map import find_map
 from ui.matching_data import prepared_for
@@ -41,6 +42,7 @@ def find() -> None:
             [t("find.tab.plan"), t("find.tab.all"), t("find.tab.whynot")]
         )
         with tab_plan:
+            case_code_box()
             plan_view(p, plan, lambda m: referral_form(user, needs, origin, m))
         with tab_all:
             matches_table(p, plan)

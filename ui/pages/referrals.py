@@ -5,22 +5,34 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from directory.formatting import when
 from directory.listings.export import table_csv_bytes
 from directory.referrals import workflow as referrals
+from directory.referrals.packet import display_names
 from directory.storage.frame import service_details
 from directory.vocab import REFERRAL_STATUSES, URGENCIES
 from ui import session
 from ui.context import lang, store, t
-from ui.referral_actions import offer_next_best, reveal_button, sheet_download, status_actions
-from ui.widgets import dataframe, md, multiselect
+from ui.referral_actions import (
+    offer_next_best,
+    reveal_button,
+    sheet_download,
+    show_flash,
+    status_actions,
+)
+from ui.referral_packet import show_packet
+from ui.widgets import dataframe, multiselect
 
 K = "referrals_"
 user = session.require("referrals")
 st.title(t("page.referrals"))
+show_flash()
 
 with store() as s:
     items = referrals.visible_to(s, user)
     names = service_details(s, [r.service_at_location_id for r in items]) if items else None
+    # Display names, not usernames, for "Sent by" and the history.
+    people = display_names(s, {r.created_by for r in items} | {"system"})
 if not items:
     st.info(t("ref.none"))
     st.stop()
@@ -52,8 +64,8 @@ table = pd.DataFrame(
         t("col.service"): [service_name.get(r.service_at_location_id, "—") for r in shown],
         t("ref.col.status"): [t("status." + r.status) for r in shown],
         t("find.urgency"): [t("urgency." + r.urgency) for r in shown],
-        t("ref.col.due"): [r.due_at.strftime("%Y-%m-%d %H:%M") for r in shown],
-        t("ref.col.sender"): [r.created_by for r in shown],
+        t("ref.col.due"): [when(r.due_at, lang()) for r in shown],
+        t("ref.col.sender"): [people.get(r.created_by, r.created_by) for r in shown],
     }
 )
 dataframe(table, width="stretch")
@@ -76,32 +88,21 @@ if shown:
         return f"{r.case_code} · {where} · {t('status.' + r.status)}"
 
     # Referral ids as options: stable across reruns, so the label follows a status change.
-    chosen = st.selectbox(t("ref.pick"), list(by_id), format_func=label, key=K + "pick")
+    # A link from elsewhere (?ref=<id>, e.g. a duplicate warning) opens that referral.
+    linked = st.query_params.get("ref")
+    ids = list(by_id)
+    start = ids.index(linked) if linked in by_id else 0
+    chosen = st.selectbox(t("ref.pick"), ids, index=start, format_func=label, key=K + "pick")
     referral = by_id.get(chosen, shown[0])
     with store() as s:
         events = referrals.history(s, referral.id)
-    # What the receiver sees about the child is exactly what was stored, nothing more.
-    shared = {
-        t("find.needs"): ", ".join(t("type." + n) for n in referral.needs),
-        t("find.urgency"): t("urgency." + referral.urgency),
-        t("ref.age_band"): referral.age_band or "—",
-        t("find.age"): "—" if referral.age is None else str(referral.age),
-        t("find.gender"): t("gender." + referral.gender) if referral.gender else "—",
-        t("find.languages"): ", ".join(t("lang." + c) for c in referral.languages) or "—",
-        t("find.requirements"): ", ".join(t("requirement." + r) for r in referral.requirements)
-        or "—",
-    }
-    st.caption(t("ref.shared_about_child"))
-    dataframe(
-        pd.DataFrame({t("ref.col.field"): list(shared), t("ref.col.value"): list(shared.values())})
-    )
-    st.caption(t("ref.reasons_at_sending"))
-    st.markdown("\n".join(f"- {md(r.text(lang()))}" for r in referral.reasons) or "—")
+        people |= display_names(s, {e["actor"] for e in events})
+    show_packet(referral)
     dataframe(
         pd.DataFrame(
             {
-                t("admin.col.at"): [e["at"][:16].replace("T", " ") for e in events],
-                t("admin.col.actor"): [e["actor"] for e in events],
+                t("admin.col.at"): [when(e["at"], lang()) for e in events],
+                t("admin.col.actor"): [people.get(e["actor"], e["actor"]) for e in events],
                 t("ref.col.status"): [t("status." + e["to_status"]) for e in events],
                 t("ref.decline_reason"): [
                     t("decline." + e["reason_code"]) if e["reason_code"] else "" for e in events
