@@ -12,7 +12,7 @@ from directory.listings.validation import Problems
 from directory.models import Model
 
 from .context import lang, store, t
-from .widgets import tm
+from .widgets import dataframe, tm
 
 PROBLEMS = "listings_problems"
 PINNED = "listings_pinned"
@@ -83,7 +83,7 @@ def render_conflict(save: Any) -> None:
          t("listings.conflict.both"): "⚠️" if f in both else ""}
         for f in differing_fields(theirs, mine)
     ]  # fmt: skip
-    st.dataframe(rows, hide_index=True, width="stretch")
+    dataframe(rows, hide_index=True, width="stretch")
     left, right = st.columns(2)
     if left.button(t("listings.conflict.keep_mine"), key="listings_conflict_mine"):
         st.session_state.pop(CONFLICT, None)

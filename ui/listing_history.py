@@ -13,7 +13,7 @@ from directory.models import Location, Organization, Service, User
 
 from .context import store, t
 from .listing_fields import notice
-from .widgets import tm
+from .widgets import dataframe, tm
 
 MODELS = {"organization": Organization, "location": Location, "service": Service}
 
@@ -53,7 +53,7 @@ def history_section(user: User, choices: dict[str, dict[str, str]]) -> None:
             for c in changes
         ]
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    dataframe(table, hide_index=True, width="stretch")
     if st.button(t("history.undo"), key=f"listings_history_undo_{entity}_{rid}"):
         try:
             with store() as s:
@@ -89,7 +89,7 @@ def duplicates_section(user: User, frame: pd.DataFrame) -> None:
         st.success(t("duplicates.none"))
         return
     names = {x.key: x.name for x in listings}
-    st.dataframe(
+    dataframe(
         pd.DataFrame(
             [
                 {

@@ -17,7 +17,7 @@ from directory.listings.report_out import rejected_rows_csv
 from directory.models import User
 
 from .context import lang, settings, store, t
-from .widgets import md, selectbox
+from .widgets import dataframe, md, selectbox
 
 K = "listings_import_"
 HSDS = {".json": "hsds-json", ".zip": "hsds-csv"}
@@ -80,7 +80,7 @@ def _rows_table(report: ImportReport) -> None:
                     t("import.col_reason"): p.text(lang()) if p else "",
                 }
             )
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
 def import_section(user: User, editable: set[str] | None) -> None:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from directory.listings.export import safe_frame
@@ -32,6 +33,8 @@ def dataframe(frame: Any, **kwargs: Any) -> Any:
     before they are shown (the same safe_cell as every other CSV download of the app).
     """
     kwargs.setdefault("hide_index", True)
+    if not isinstance(frame, pd.DataFrame):  # rows as dicts, as st.dataframe also takes
+        frame = pd.DataFrame(frame)
     return st.dataframe(safe_frame(frame), **kwargs)
 
 

@@ -14,7 +14,6 @@ from directory.errors import ConflictError
 from directory.listings import edit
 from directory.listings.edit import merge
 from directory.models import Service, User
-from directory.storage import audit
 from directory.storage.store import Store
 
 from ..conftest import ROOT, TODAY, seed_small
@@ -57,7 +56,7 @@ def _check(path: Path) -> None:
         assert svc.version == 1 + 2 * ROUNDS  # every save landed, none overwrote another
         updates = [r for r in s.audit_history("service", "svc-1") if r["action"] == "update"]
         assert len(updates) == 2 * ROUNDS
-        assert audit.verify(s.db).ok
+        assert s.verify_audit().ok
 
 
 def test_two_threads_editing_one_service_lose_nothing(tmp_path):
@@ -136,5 +135,5 @@ def test_a_process_killed_in_the_middle_of_an_import_leaves_the_database_consist
     with Store(path) as s:
         assert s.counts() == before  # nothing of the killed import, nothing of ours lost
         assert s.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert audit.verify(s.db).ok
+        assert s.verify_audit().ok
         edit.verify(s, ADMIN, "svc-1", TODAY)  # and the file takes writes again
