@@ -34,8 +34,7 @@ def test_next_best_skips_every_service_tried_for_the_case(db, home_sal, prepared
     ranked = rank(
         prepared,
         replace(needs_of(first, VASLUI), needs=("shelter_emergency",)),
-        capacity_stale_days=SETTINGS.capacity_stale_days,
-        assured_stale_days=SETTINGS.assured_stale_days,
+        SETTINGS.match_policy(),
     )
     untried = [m for m in ranked.matches if m.service_at_location_id != home_sal]
     assert best == untried[0]
