@@ -68,18 +68,20 @@ class ExplainedLater(Match):
     all 200 took more time than ranking them. The sentences are the same either way.
     """
 
+    _explain_with: tuple[Any, ...]
+
     def __init__(self, explain_with: tuple[Any, ...], **fields: Any) -> None:
         for name, value in fields.items():
             object.__setattr__(self, name, value)
         object.__setattr__(self, "_explain_with", explain_with)
 
     @cached_property
-    def reasons(self) -> tuple[Reason, ...]:  # type: ignore[override]
+    def reasons(self) -> tuple[Reason, ...]:
         p, needs, ctx, factors, r = self._explain_with
         return tuple(f.explain(p, needs, ctx, r) for f in factors)
 
     @cached_property
-    def confirmed(self) -> tuple[Reason, ...]:  # type: ignore[override]
+    def confirmed(self) -> tuple[Reason, ...]:
         p, needs, _, _, r = self._explain_with
         return confirmations(p, needs, r)
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from directory.vocab import CAPACITY_STATUSES
-
 from travel import METHODS, ROAD_METHOD
 
 from .needs import EXPLOITATION_TYPES, Needs

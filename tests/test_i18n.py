@@ -15,11 +15,15 @@ def fields(text: str) -> set[str]:
 
 
 def _matcher_keys() -> dict[str, tuple[str, ...]]:
-    """Criteria named in a why-not reason, and factors named where a score is explained."""
-    from directory.vocab import CHILD_FRIENDLY_CRITERIA
+    """Criteria named in a why-not reason, factors named where a score is explained, the
+    accessibility a match shows, and the units of the travel limit."""
+    from directory.vocab import ACCESSIBILITY, CHILD_FRIENDLY_CRITERIA
     from matching.rules import FACTORS
 
-    return {"criterion.": CHILD_FRIENDLY_CRITERIA, "factor.": tuple(f.name for f in FACTORS)}
+    return {
+        "criterion.": CHILD_FRIENDLY_CRITERIA, "factor.": tuple(f.name for f in FACTORS),
+        "access.": ACCESSIBILITY, "find.limit.": ("km", "min"),
+    }  # fmt: skip
 
 
 def test_catalogs_have_the_same_keys():

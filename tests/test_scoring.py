@@ -89,12 +89,12 @@ def test_verified_factor(assured, score, key):
     [
         (",ro,", False, ("ro",), 1.0, "reason.language.speaks"),
         (",hu,ro,", False, ("rom", "ro"), 1.0, "reason.language.speaks"),
-        (",hu,", True, ("ro",), 0.5, "reason.language.interpreter"),
-        (",hu,", False, ("ro",), 0.0, "reason.language.none"),
+        (",hu,", True, ("ro",), 0.5, "reason.language.interpreter_for"),
+        (",hu,", False, ("ro",), 0.0, "reason.language.none_for"),
         (",rom,", True, ("rom",), 1.0, "reason.language.speaks"),
-        (",romx,", False, ("rom",), 0.0, "reason.language.none"),  # whole codes only
-        (None, True, ("ro",), 0.5, "reason.language.interpreter"),
-        (None, False, ("ro",), 0.0, "reason.language.none"),
+        (",romx,", False, ("rom",), 0.0, "reason.language.none_for"),  # whole codes only
+        (None, True, ("ro",), 0.5, "reason.language.interpreter_for"),
+        (None, False, ("ro",), 0.0, "reason.language.none_for"),
     ],
 )
 def test_language_factor(languages, interpreter, child, score, key):

@@ -16,9 +16,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from .roads import METHODS, ROAD, RoadGraph, Snap
+from .roads import METHODS, ROAD, RoadGraph, Snap, legs_from_snap
 from .roads import STRAIGHT_LINE as STRAIGHT_LINE_CODE
-from .roads import legs_from_snap
 from .straight_line import estimated_minutes, great_circle_km_prepared
 
 STRAIGHT_LINE = "straight_line"  # great-circle km; minutes estimated from km (×1.26 at 50 km/h)

@@ -179,7 +179,11 @@ class RoadGraph:
         minutes, pred = dijkstra(
             # Directed on a symmetric matrix: the same paths, without scipy building the
             # transpose on every call.
-            self.minutes, directed=True, indices=node, limit=limit_min, return_predecessors=True
+            self.minutes,
+            directed=True,
+            indices=node,
+            limit=limit_min,
+            return_predecessors=True,
         )
         km = self._tree_km(pred)
         km[np.isinf(minutes)] = np.inf
