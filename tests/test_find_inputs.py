@@ -87,9 +87,18 @@ def test_show_on_map_highlights_the_pick(monkeypatch, demo_db):
     at = find_for_vaslui_girl(monkeypatch, demo_db)
     at = next(b for b in at.button if b.key == "find_show_legal_aid").click().run()
     assert at.session_state["find_highlight"] == "legal_aid"
-    assert map_markers(map_args(at)["script"])["highlight"] == 1  # the second pick
+    assert map_markers(map_args(at)["feature_group"])["highlight"] == 1  # the second pick
     lit = [m.value for m in at.markdown if "evidențiat pe hartă" in m.value]
     assert len(lit) == 1 and lit[0].startswith(":orange-background")
+
+
+def test_a_filter_change_keeps_the_same_base_map(monkeypatch, demo_db):
+    at = find_for_vaslui_girl(monkeypatch, demo_db)
+    before = map_args(at)
+    at = at.slider(key="find_max_km").set_value(50).run()
+    after = map_args(at)
+    assert after["script"] == before["script"]  # the browser keeps its iframe and Leaflet
+    assert after["feature_group"] != before["feature_group"]  # the plan's layer is swapped
 
 
 def test_the_legend_names_what_the_map_draws(monkeypatch, demo_db):

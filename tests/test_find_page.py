@@ -79,15 +79,17 @@ def test_care_plan_with_reasons(monkeypatch, demo_db):
 def test_map_shows_the_matched_services_and_the_origin(monkeypatch, demo_db):
     at = find_for_vaslui_girl(monkeypatch, demo_db)
     args = map_args(at)
-    script = args["script"]
-    payload = map_markers(script)
+    # The plan is a layer swapped inside the map the browser already shows: its own script.
+    script, layer = args["script"], args["feature_group"]
+    assert "var d = " not in script  # no marker in the base map: it stays the same
+    payload = map_markers(layer)
     picks, others = payload["picks"], payload["others"]
     # The plan's three picks are numbered 1, 2, 3 in plan order, in their types' colours.
     assert picks["n"] == [1, 2, 3]
     assert [picks["typeLabels"][i] for i in picks["t"]] == [
         "Centru de primire în regim de urgență", "Asistență juridică", "Consiliere psihologică",
     ]  # fmt: skip
-    assert "puntePicks" in script and "L.markerClusterGroup" in script
+    assert "puntePicks" in layer and "L.markerClusterGroup" in layer
     # One marker per service listed under "all matches", each drawn once: picks or others.
     all_matches = at.dataframe[0].value
     shown = [p[0] for p in picks["p"]] + [p[0] for p in others["p"]]
@@ -97,7 +99,8 @@ def test_map_shows_the_matched_services_and_the_origin(monkeypatch, demo_db):
     assert vaslui and abs(vaslui[0] - 46.64) < 0.05 and abs(vaslui[1] - 27.73) < 0.05
     links = args["css_links"] + args["js_links"]
     assert links and all(link.startswith("/app/static/vendor/") for link in links), links
-    assert "cdn.jsdelivr" not in script and "unpkg.com" not in script
+    for text in (script, layer):
+        assert "cdn.jsdelivr" not in text and "unpkg.com" not in text
 
 
 def test_swap_to_next_candidate(monkeypatch, demo_db):

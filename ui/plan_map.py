@@ -38,7 +38,7 @@ OTHER_COLOUR = "#8C8C8C"  # neutral grey: not one of the type colours
 APPROXIMATE_RADIUS_M = 5000  # the rounding step of a generalised site's shown distance
 
 
-class _PlanLayer(JSCSSMixin, folium.MacroElement):
+class _PlanLayer(folium.MacroElement):
     """Picks, other matches and the origin, built in the browser from one JSON payload.
 
     Popups are built from text nodes (as in maps._PointLayer): no provider text is parsed as
@@ -47,9 +47,12 @@ class _PlanLayer(JSCSSMixin, folium.MacroElement):
 
     _template = Template(
         """{% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = (function (map) {
+        var {{ this.get_name() }} = (function (layer, map) {
             var d = {{ this.data }}, w = d.others.words;
-            function pane(name, z) { var p = map.createPane(name); p.style.zIndex = z; }
+            function pane(name, z) {
+                var p = map.getPane(name) || map.createPane(name);
+                p.style.zIndex = z;
+            }
             pane("punteOthers", 610); pane("punteAreas", 620);
             pane("puntePicks", 650); pane("punteOrigin", 660);
             function line(box, label, value, tag) {
@@ -90,14 +93,14 @@ class _PlanLayer(JSCSSMixin, folium.MacroElement):
                     fillOpacity: o.g[i] ? 0.3 : 0.8}).bindPopup(popup.bind(null, o, i, ""));
             }
             group.addLayers(markers);
-            map.addLayer(group);
+            layer.addLayer(group);
             var k = d.picks, picked = [];
             for (var j = 0; j < k.lat.length; j++) {
                 var colour = k.colours[k.t[j]], big = d.highlight === j, size = big ? 34 : 26;
                 if (k.g[j]) {
                     L.circle([k.lat[j], k.lon[j]], {pane: "punteAreas", radius: d.areaM,
                         color: colour, weight: 2, dashArray: "4 4", fillColor: colour,
-                        fillOpacity: 0.12, interactive: false}).addTo(map);
+                        fillOpacity: 0.12, interactive: false}).addTo(layer);
                 }
                 var badge = document.createElement("div");
                 badge.textContent = String(k.n[j]);
@@ -111,26 +114,23 @@ class _PlanLayer(JSCSSMixin, folium.MacroElement):
                     zIndexOffset: big ? 1000 : 0, title: k.titles[j], riseOnHover: true,
                     icon: L.divIcon({html: badge, className: "punte-pick",
                                      iconSize: [size, size], iconAnchor: [size / 2, size / 2]})});
-                m.bindPopup(popup.bind(null, k, j, k.heads[j]), {maxWidth: 320}).addTo(map);
+                m.bindPopup(popup.bind(null, k, j, k.heads[j]), {maxWidth: 320}).addTo(layer);
                 picked.push(m);
             }
-            if (d.highlight !== null && picked[d.highlight]) { picked[d.highlight].openPopup(); }
             if (d.origin) {
                 var ring = L.circleMarker(d.origin, {pane: "punteOrigin", radius: 9,
                     color: d.originColour, weight: 3, fillColor: "#ffffff", fillOpacity: 1});
                 if (w.origin) { ring.bindTooltip(document.createTextNode(w.origin)); }
-                ring.addTo(map);
+                ring.addTo(layer);
+            }
+            if (d.bounds) { map.fitBounds(d.bounds); }
+            if (d.highlight !== null && picked[d.highlight]) {
+                setTimeout(function () { picked[d.highlight].openPopup(); }, 0);
             }
             return group;
-        })({{ this._parent.get_name() }});
+        })({{ this._parent.get_name() }}, {{ this._parent._parent.get_name() }});
         {% endmacro %}"""
     )
-
-    default_js = [("markerclusterjs", sa.MARKERCLUSTER_JS)]
-    default_css = [
-        ("markercluster_css", sa.MARKERCLUSTER_CSS),
-        ("markercluster_default_css", sa.MARKERCLUSTER_DEFAULT_CSS),
-    ]
 
     def __init__(self, data: dict[str, Any]) -> None:
         super().__init__()
@@ -151,33 +151,57 @@ class _ClusterStyle(folium.MacroElement):
     )
 
 
-def plan_map(
+def plan_base(
+    counties_geojson: Mapping[str, Any],
+    *,
+    tile_url: str = "",
+    attribution_lines: Sequence[str] = DEFAULT_ATTRIBUTION,
+) -> OfflineMap:
+    """The county map the plan is drawn on: the same for every plan, so the browser keeps it.
+
+    st_folium keys its iframe by the map's script: anything that changes with the needs
+    (markers, the view) belongs in :func:`plan_layer`, or every filter change would load a
+    new iframe, with Leaflet and the county outlines, from scratch.
+    """
+    m = base_map(counties_geojson, tile_url=tile_url, attribution_lines=attribution_lines)
+    _ClusterStyle().add_to(m)
+    _PlanLayerAssets().add_to(m)  # the cluster plugin, loaded once with the page
+    return m
+
+
+def plan_layer(
     picks: pd.DataFrame,
     others: pd.DataFrame,
-    counties_geojson: Mapping[str, Any],
     *,
     labels: Mapping[str, str],
     type_labels: Mapping[str, str],
     pick_heads: Sequence[str] = (),
     origin: tuple[float, float] | None = None,
     highlight: int | None = None,
-    tile_url: str = "",
-    attribution_lines: Sequence[str] = DEFAULT_ATTRIBUTION,
     bounds: list[list[float]] | None = None,
-) -> OfflineMap:
-    """The county map with the numbered ``picks`` (in plan order), the ``others`` clustered.
+) -> folium.FeatureGroup:
+    """The numbered ``picks`` (in plan order), the ``others`` clustered, and the origin: one
+    layer that st_folium swaps inside the map it already shows (``feature_group_to_add``).
 
     ``pick_heads`` is one line per pick for the top of its popup (e.g. "1 · Emergency shelter").
     """
-    m = base_map(
-        counties_geojson, tile_url=tile_url, attribution_lines=attribution_lines, bounds=bounds
-    )
-    _ClusterStyle().add_to(m)
-    _PlanLayer(
-        plan_data(picks, others, labels=labels, type_labels=type_labels, pick_heads=pick_heads,
-                  origin=origin, highlight=highlight)
-    ).add_to(m)  # fmt: skip
-    return m
+    group = folium.FeatureGroup(name="plan", control=False)
+    data = plan_data(picks, others, labels=labels, type_labels=type_labels,
+                     pick_heads=pick_heads, origin=origin, highlight=highlight)  # fmt: skip
+    data["bounds"] = bounds
+    group.add_child(_PlanLayer(data))
+    return group
+
+
+class _PlanLayerAssets(JSCSSMixin, folium.MacroElement):
+    """Only the marker cluster plugin's files, vendored, for the page of the plan map."""
+
+    _template = Template("{% macro script(this, kwargs) %}{% endmacro %}")
+    default_js = [("markerclusterjs", sa.MARKERCLUSTER_JS)]
+    default_css = [
+        ("markercluster_css", sa.MARKERCLUSTER_CSS),
+        ("markercluster_default_css", sa.MARKERCLUSTER_DEFAULT_CSS),
+    ]
 
 
 def plan_data(
