@@ -94,9 +94,13 @@ class _PlanLayer(folium.MacroElement):
             }
             group.addLayers(markers);
             layer.addLayer(group);
-            var k = d.picks, picked = [];
+            var k = d.picks, picked = [], seen = {};
             for (var j = 0; j < k.lat.length; j++) {
                 var colour = k.colours[k.t[j]], big = d.highlight === j, size = big ? 34 : 26;
+                // Picks at one point (several services of one generalised site) sit side by
+                // side, so each number stays readable.
+                var at = k.lat[j] + "," + k.lon[j], nth = seen[at] || 0;
+                seen[at] = nth + 1;
                 if (k.g[j]) {
                     L.circle([k.lat[j], k.lon[j]], {pane: "punteAreas", radius: d.areaM,
                         color: colour, weight: 2, dashArray: "4 4", fillColor: colour,
@@ -113,7 +117,8 @@ class _PlanLayer(folium.MacroElement):
                 var m = L.marker([k.lat[j], k.lon[j]], {pane: "puntePicks",
                     zIndexOffset: big ? 1000 : 0, title: k.titles[j], riseOnHover: true,
                     icon: L.divIcon({html: badge, className: "punte-pick",
-                                     iconSize: [size, size], iconAnchor: [size / 2, size / 2]})});
+                                     iconSize: [size, size],
+                                     iconAnchor: [size / 2 - nth * 28, size / 2]})});
                 m.bindPopup(popup.bind(null, k, j, k.heads[j]), {maxWidth: 320}).addTo(layer);
                 picked.push(m);
             }
