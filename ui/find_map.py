@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from matching.care_plan import CarePlan
 from matching.prepared import Prepared
 
-from . import maps
+from . import maps, plan_component
 from .context import settings, t
-from .directory_view import counties_geojson, popup_labels, type_labels
-from .plan_map import plan_base, plan_layer, plan_legend_html
+from .directory_view import popup_labels, type_labels
+from .plan_map import plan_layer, plan_legend_html
 from .results import matched_frame
 
 K = "find_"
@@ -46,8 +45,7 @@ def find_map(p: Prepared, plan: CarePlan | None, origin: tuple[float, float] | N
     needs_in_order = [need for need, row in picks if row in by_row.index]
     highlight_need = st.session_state.get(HIGHLIGHT)
     highlight = needs_in_order.index(highlight_need) if highlight_need in needs_in_order else None
-    m = plan_base(counties_geojson(cfg.data_dir), tile_url=cfg.tile_url,
-                  attribution_lines=attribution)  # fmt: skip
+    base = plan_component.base_parts(cfg.data_dir, cfg.tile_url, tuple(attribution))
     layer = plan_layer(
         pick_frame,
         others,
@@ -61,10 +59,7 @@ def find_map(p: Prepared, plan: CarePlan | None, origin: tuple[float, float] | N
     picking = st.session_state.get(K + "origin_mode") == "map"
     returned = ["last_clicked"] if picking else (["last_object_clicked"] if picks else [])
     # The base map stays in the browser; only the plan's layer is swapped on each change.
-    out = st_folium(
-        m, key=K + "map", height=480, use_container_width=True, returned_objects=returned,
-        feature_group_to_add=layer,
-    )  # fmt: skip
+    out = plan_component.show(base, layer, key=K + "map", height=480, returned_objects=returned)
     if picking:
         clicked = (out or {}).get("last_clicked")
         if clicked and (clicked["lat"], clicked["lng"]) != st.session_state.get(K + "clicked"):
