@@ -32,12 +32,13 @@ def test_the_layer_script_is_the_one_st_folium_writes():
     fresh = plan_base(counties_geojson(data_dir), attribution_lines=("A",))
     fresh.get_root().render()
     fresh.render()
+    fresh_script = sf._get_map_string(fresh)  # st_folium writes it before adding the layer
     expected = sf._get_feature_group_string(layer(), map=fresh, idx=0)
     # st_folium renders the group into the map (which adds an `addTo`); the cached base must
     # not be changed, and `map_div.addLayer` below it does the same.
     expected = expected.replace("feature_group_feature_group_0.addTo(map_div);", "")
     assert lines(plan_component.layer_script(layer(), base)) == lines(expected)
-    assert base["script"] == sf._get_map_string(fresh)
+    assert base["script"] == fresh_script
     assert "var d = " not in base["script"]  # no plan in the cached base
     # The shared base map is never changed by a run's layer.
     assert all(not isinstance(c, folium.FeatureGroup) for c in base["map"]._children.values())
