@@ -42,4 +42,9 @@ def explain(reason: Any, lang: str = DEFAULT_LANGUAGE) -> str:
         params["languages"] = ", ".join(translate("lang." + c, lang) for c in codes)
     if "status" in params:
         params["status"] = translate("capacity." + str(params["status"]), lang)
+    if "exploitation" in params:
+        params["exploitation"] = translate("exploitation." + str(params["exploitation"]), lang)
+    if "criteria" in params:
+        codes = str(params["criteria"]).split(", ")
+        params["criteria"] = ", ".join(translate("criterion." + c, lang) for c in codes)
     return translate(reason.key, lang, **params)

@@ -59,7 +59,7 @@ def as_reasons(values: Any) -> tuple[Reason, ...]:
 # ---- reading old sentences back (migration m003) ---------------------------------------------
 
 # Values whose codes ``explain`` translates: the reverse maps turn the words back into codes.
-_CODED = {"status": "capacity.", "rule": "rule_name."}
+_CODED = {"status": "capacity.", "rule": "rule_name.", "exploitation": "exploitation."}
 
 
 @cache
@@ -92,6 +92,8 @@ def _value(name: str, text: str, lang: str) -> object | None:
         return None if None in codes else ", ".join(c for c in codes if c)
     if name in _CODED:
         return _code(text, _CODED[name], lang)
+    if name == "text":  # a provider's notice, as written
+        return text
     if re.fullmatch(r"-?\d+", text):
         return int(text)
     if re.fullmatch(r"-?\d+\.\d+", text):

@@ -11,8 +11,10 @@ from directory.errors import ValidationError
 EXPLOITATION_TYPES = vocab.EXPLOITATION_TYPES
 # Placement with a sibling is not offered: no listing field records it yet, and a requirement
 # the matcher cannot check would silently be ignored.
-REQUIREMENTS = ("wheelchair", "with_parent", "unaccompanied")
+# "interpreter": staff speak one of the child's languages, or the service offers interpretation.
+REQUIREMENTS = ("wheelchair", "with_parent", "unaccompanied", "interpreter")
 MAX_KM_LIMIT = 1000.0
+MAX_MINUTES_LIMIT = 1200.0
 # The avoid area is tested on a confidential site's true point; a smaller area could be used
 # to find where a shelter is by watching it drop out of the results.
 MIN_AVOID_RADIUS_KM = 2.0
@@ -71,6 +73,7 @@ class Needs:
     exploitation: str | None = None
     requirements: tuple[str, ...] = ()
     max_km: float = 200.0
+    max_minutes: float | None = None  # when given, the limit is in minutes (by road) instead
     accept_waitlist: bool = False
     avoid: AvoidArea | None = None
     origin_label: str = field(default="", compare=False)
@@ -100,6 +103,10 @@ class Needs:
                 raise ValidationError("languages", problem)
         if not 1 <= self.max_km <= MAX_KM_LIMIT:
             raise ValidationError("max_km", f"must be between 1 and {MAX_KM_LIMIT:.0f} km")
+        if self.max_minutes is not None and not 1 <= self.max_minutes <= MAX_MINUTES_LIMIT:
+            raise ValidationError(
+                "max_minutes", f"must be between 1 and {MAX_MINUTES_LIMIT:.0f} minutes"
+            )
         lat_lo, lat_hi = vocab.RO_LAT
         lon_lo, lon_hi = vocab.RO_LON
         if not (lat_lo <= self.latitude <= lat_hi and lon_lo <= self.longitude <= lon_hi):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,6 +11,12 @@ import pandas as pd
 
 from directory.vocab import CAPACITY_STATUSES, SERVICE_TYPES, SHELTER_TYPES
 from travel import Places
+from travel.roads import RoadGraph
+
+from .needs import EXPLOITATION_TYPES
+
+# The listings' per-type specialisations: a JSON list of codes of needs.EXPLOITATION_TYPES.
+SPECIALISATIONS_COLUMN = "trafficking_specialisations"
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,10 @@ class Prepared:
     language_codes: pd.Categorical  # ",ro,hu," lists, as categories for fast membership tests
     places: Places  # the visible points, as the travel seam wants them, computed once
     _language_index: np.ndarray
+    # One bit per needs.EXPLOITATION_TYPES; all 0 when the frame has no specialisations column.
+    specialisations: np.ndarray
+    has_specialisations: bool  # False: only the general trafficking flag is known
+    alert: np.ndarray  # the provider's current notice ("" when none or expired)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -69,6 +80,37 @@ class Prepared:
         return code >= 0 and f",{language}," in self.language_codes.categories[code]
 
 
+def specialisation_bits(column: pd.Series | None, n: int) -> np.ndarray:
+    """Bit i set when the service lists EXPLOITATION_TYPES[i]; few distinct lists are parsed."""
+    if column is None:
+        return np.zeros(n, np.int16)
+    codes_, uniques = pd.factorize(column.astype(object), use_na_sentinel=True)
+    bits = np.zeros(len(uniques) + 1, np.int16)  # the last slot: no list (code -1)
+    for k, text in enumerate(uniques):
+        for code in _codes(text):
+            if code in EXPLOITATION_TYPES:
+                bits[k] |= 1 << EXPLOITATION_TYPES.index(code)
+    return bits[np.where(codes_ >= 0, codes_, len(uniques))]
+
+
+def _codes(text: object) -> list[str]:
+    """The codes of one JSON list (a list already parsed is taken as it is); junk reads empty."""
+    try:
+        value = json.loads(text) if isinstance(text, str) else text
+    except ValueError:
+        return []
+    return [str(v) for v in value] if isinstance(value, list | tuple) else []
+
+
+def _current_alerts(frame: pd.DataFrame, today: date) -> np.ndarray:
+    if "alert" not in frame.columns:
+        return np.full(len(frame), "", dtype=object)
+    text = frame["alert"].fillna("").astype(str).str.strip()
+    expires = pd.to_datetime(frame.get("alert_expires"), errors="coerce")
+    current = expires.isna() | (expires >= pd.Timestamp(today))
+    return text.where(current.to_numpy(), "").to_numpy(dtype=object)
+
+
 def _days_since(column: pd.Series, today: date) -> np.ndarray:
     stamp = pd.Timestamp(today)
     days = (stamp - pd.to_datetime(column)).dt.days.to_numpy(dtype=float, na_value=np.inf)
@@ -86,12 +128,14 @@ def prepare(
     today: date,
     *,
     true_points: tuple[np.ndarray, np.ndarray] | None = None,
+    graph: RoadGraph | None = None,
 ) -> Prepared:
     """Arrays for matching; ``today`` fixes the age of capacity reports and verifications.
 
     ``frame`` holds the points the viewer may see. When some were generalised, pass the real
     points, row for row, as ``true_points``: the avoid area is tested on them. Without it the
-    frame must hold real points (an ungeneralised frame), and it is checked.
+    frame must hold real points (an ungeneralised frame), and it is checked. With a road
+    ``graph`` (passed in, never loaded here) distances and times are by road.
     """
     types = codes(frame["service_type"], SERVICE_TYPES)
     languages = pd.Categorical(frame["languages"])
@@ -136,6 +180,9 @@ def prepare(
         capacity_days=_days_since(frame["capacity_as_of"], today),
         assured_days=_days_since(frame["assured_date"], today),
         language_codes=languages,
-        places=Places.of(lat, lon),
+        places=Places.of(lat, lon, graph),
         _language_index=np.where(languages.codes >= 0, languages.codes, len(languages.categories)),
+        specialisations=specialisation_bits(frame.get(SPECIALISATIONS_COLUMN), len(frame)),
+        has_specialisations=SPECIALISATIONS_COLUMN in frame.columns,
+        alert=_current_alerts(frame, today),
     )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
 
 import numpy as np
 
@@ -10,10 +12,11 @@ from directory.vocab import CAPACITY_STATUSES, SERVICE_TYPES
 from travel import METHODS, legs
 
 from .avoid import inside_avoid
+from .confirm import confirmations, missing_criteria
 from .needs import Needs
 from .policy import MatchPolicy
 from .prepared import Prepared
-from .rules import FACTORS, RULES, Context, Reason, reason
+from .rules import CAPACITY, FACTORS, RULES, Context, Reason, reason
 
 ELIGIBLE = -1
 
@@ -24,12 +27,63 @@ class Match:
     service_type: str
     score: float
     km: float  # as shown: rounded when ``approximate``
-    minutes: float  # from the travel seam; ``method`` says how (today an estimate from km)
+    minutes: float  # from the travel seam; ``method`` says how (by road, or a fallback)
     reasons: tuple[Reason, ...]
     factors: tuple[tuple[str, float], ...]
     row: int
     approximate: bool = False  # a generalised point: km and minutes are rounded
     method: str = "straight_line"
+    weights: tuple[tuple[str, float], ...] = ()  # each factor's share of the score
+    demoted: bool = False  # full or waitlisted (not a shelter): ranked below those with room
+    # The eligibility asked for, confirmed, and the provider's current alert (a gap).
+    confirmed: tuple[Reason, ...] = ()
+
+    @property
+    def explained(self) -> tuple[Reason, ...]:
+        """Everything said about the match: distance, eligibility, the factors, the alert."""
+        eligible = tuple(r for r in self.confirmed if not r.gap)
+        alerts = tuple(r for r in self.confirmed if r.gap)
+        return (*self.reasons[:1], *eligible, *self.reasons[1:], *alerts)
+
+    @property
+    def fits(self) -> tuple[Reason, ...]:
+        return tuple(r for r in self.explained if not r.gap)
+
+    @property
+    def gaps(self) -> tuple[Reason, ...]:
+        return tuple(r for r in self.explained if r.gap)
+
+    def score_parts(self) -> tuple[tuple[str, float, float], ...]:
+        """(factor, points earned, points possible), summing to the score: the score explained."""
+        total = sum(w for _, w in self.weights) or 1.0
+        weight = dict(self.weights)
+        return tuple((name, part * weight[name] / total, weight[name] / total)
+                     for name, part in self.factors)  # fmt: skip
+
+
+class ExplainedLater(Match):
+    """A match whose sentences are written when first read.
+
+    A care plan keeps 50 matches for each need but shows a few: writing every sentence of
+    all 200 took more time than ranking them. The sentences are the same either way.
+    """
+
+    _explain_with: tuple[Any, ...]
+
+    def __init__(self, explain_with: tuple[Any, ...], **fields: Any) -> None:
+        for name, value in fields.items():
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "_explain_with", explain_with)
+
+    @cached_property
+    def reasons(self) -> tuple[Reason, ...]:
+        p, needs, ctx, factors, r = self._explain_with
+        return tuple(f.explain(p, needs, ctx, r) for f in factors)
+
+    @cached_property
+    def confirmed(self) -> tuple[Reason, ...]:
+        p, needs, _, _, r = self._explain_with
+        return confirmations(p, needs, r)
 
 
 @dataclass(frozen=True)
@@ -47,6 +101,7 @@ class MatchResult:
     matches: tuple[Match, ...]
     rule_index: np.ndarray  # per row: the first rule it failed, or ELIGIBLE
     km: np.ndarray  # to the visible point, unrounded: for ordering, never shown as it is
+    minutes: np.ndarray  # likewise
     prepared: Prepared
     needs: Needs
     step_km: float  # the rounding of a generalised point's shown distance
@@ -88,21 +143,40 @@ class MatchResult:
         values: dict[str, object] = {"km": shown}
         if rule.name == "age":
             values |= {"min": int(p.min_age[r]), "max": int(p.max_age[r]), "age": self.needs.age}
+        key = rule.text_key
+        if rule.name == "too_far" and self.needs.max_minutes is not None:
+            key = "rule.too_far.minutes"
+            values["max_minutes"] = int(self.needs.max_minutes)
+            values["minutes"] = _shown_minutes(self.minutes[r], p.approximate[r], km, self.km[r])
         elif rule.name == "too_far":
             values["max_km"] = int(self.needs.max_km)
         elif rule.name == "no_capacity":
             values["status"] = CAPACITY_STATUSES[p.capacity[r]]
+        elif rule.name == "interpreter":
+            values["languages"] = ", ".join(self.needs.languages)
+        elif rule.name == "not_child_friendly":
+            missing = missing_criteria(p, r)
+            if missing:  # by name: what the provider would have to add
+                key = "rule.not_child_friendly.missing"
+                values["criteria"] = ", ".join(missing)
         return Excluded(
             service_at_location_id=str(p.ids[r]),
             service_type=SERVICE_TYPES[p.type_code[r]],
             rule=rule.name,
-            reason=reason(rule.text_key, **values),
+            reason=reason(key, **values),
             km=km,
             row=r,
         )
 
 
 _UNKNOWN = CAPACITY_STATUSES.index("unknown")
+
+
+def _shown_minutes(minutes: float, approximate: bool, shown_km: float, km: float) -> int:
+    """Minutes to the nearest 5; for a generalised site, scaled to its rounded km."""
+    if approximate and km > 0:
+        minutes = minutes * shown_km / km
+    return max(5, int(5 * round(float(minutes) / 5)))
 
 
 def effective_capacity(p: Prepared, stale_days: int) -> np.ndarray:
@@ -143,6 +217,7 @@ def rank(p: Prepared, needs: Needs, policy: MatchPolicy) -> MatchResult:
     ctx = Context(
         km=km,
         minutes=minutes,
+        method=method,
         capacity=effective_capacity(p, policy.capacity_stale_days),
         inside_avoid=inside_avoid(needs.avoid, p.true_lat, p.true_lon),
         assured_stale_days=policy.assured_stale_days,
@@ -159,28 +234,41 @@ def rank(p: Prepared, needs: Needs, policy: MatchPolicy) -> MatchResult:
     parts = np.array([f.score(p, needs, ctx, rows) for f in factors]).reshape(len(factors), -1)
     weights = np.array([f.weight for f in factors])[:, None]
     scores = (parts * weights).sum(axis=0) / total_weight
+    # A service that is not a shelter but reports itself full (or a waiting list the child
+    # cannot accept) stays in the list, below every one with room, and says why.
+    demoted = _demoted(p, needs, ctx.capacity[rows])
     # Rows follow the frame's id order, so the row number is the deterministic tie-break.
-    order = np.lexsort((rows, ctx.km[rows], -np.round(scores, 9)))[: policy.limit]
+    order = np.lexsort((rows, ctx.km[rows], -np.round(scores, 9), demoted))[: policy.limit]
     picked = rows[order]  # rounded for the matches only: rounding every row cost ~1 ms
     shown_km, shown_minutes = shown_distance(
         km[picked], minutes[picked], p.approximate[picked], policy.approximate_km_step
     )
+    names = tuple((f.name, f.weight) for f in factors)
     matches = tuple(
-        Match(
+        ExplainedLater(
+            (p, needs, ctx, tuple(factors), int(rows[k])),
             service_at_location_id=str(p.ids[rows[k]]),
             service_type=SERVICE_TYPES[p.type_code[rows[k]]],
             score=float(scores[k]),
             km=float(shown_km[i]),
             minutes=float(shown_minutes[i]),
-            reasons=tuple(f.explain(p, needs, ctx, int(rows[k])) for f in factors),
             factors=tuple((f.name, float(parts[j, k])) for j, f in enumerate(factors)),
             row=int(rows[k]),
             approximate=bool(p.approximate[rows[k]]),
             method=trip_method(method[rows[k]]),
+            weights=names,
+            demoted=bool(demoted[k]),
         )
         for i, k in enumerate(order)
     )
-    return MatchResult(matches, rule_index, km, p, needs, policy.approximate_km_step)
+    return MatchResult(matches, rule_index, km, minutes, p, needs, policy.approximate_km_step)
+
+
+def _demoted(p: Prepared, needs: Needs, capacity: np.ndarray) -> np.ndarray:
+    closed = capacity == CAPACITY["full"]
+    if not needs.accept_waitlist:
+        closed |= capacity == CAPACITY["waitlist"]
+    return closed
 
 
 def trip_method(code: np.integer | int) -> str:

@@ -130,7 +130,7 @@ def test_text_output(demo_db, lang, headings, why_not, total):
     positions = [out.index(f"== {h} ==") for h in headings]
     assert positions == sorted(positions)  # shelter first, as in the plan
     assert out.count(why_not) == 3
-    assert "  1. " in out and "       - " in out
+    assert "  1. " in out and "       ✓ " in out and "       ⚠ " in out  # fits and gaps apart
     assert "≈" in out  # generalised sites are marked as approximate
 
 

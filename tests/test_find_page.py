@@ -63,12 +63,18 @@ def test_care_plan_with_reasons(monkeypatch, demo_db):
         "#### Asistență juridică",
         "#### Consiliere psihologică",
     ]
-    reasons = [m.value for m in at.markdown if m.value.startswith("- La ")]
+    # Fits (✓) first, then gaps (⚠), one per line; md() escapes the provider's words.
+    reasons = [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("✓ ")]
     assert len(reasons) == 3
-    assert "estimare după distanță" in reasons[0]
+    assert "estimat, drumuri principale" in reasons[0]  # road minutes
+    lines = [line.strip() for line in reasons[0].splitlines()]
     # The shelter's staff speak Romanian, not Romani: the language reason says exactly that.
-    # md() escapes punctuation; the text a caseworker reads is the same without the escapes.
-    assert "- Personalul vorbește: română." in reasons[0].replace("\\", "").splitlines()
+    assert "✓ Personalul vorbește: română." in lines
+    assert "✓ Primește fete de 12–17 ani." in lines  # the eligibility asked for, confirmed
+    assert lines.index("✓ Personalul vorbește: română.") < min(
+        [i for i, line in enumerate(lines) if line.startswith("⚠")] or [len(lines)]
+    )
+    assert any(c.value.startswith("Scor ") and "distanța" in c.value for c in at.caption)
     captions = [c.value for c in at.caption]
     assert any(c.startswith("Distanță totală:") for c in captions)
     assert captions.count("Ordonat după distanța de la adăpostul ales.") == 2
@@ -77,18 +83,28 @@ def test_care_plan_with_reasons(monkeypatch, demo_db):
 def test_map_shows_the_matched_services_and_the_origin(monkeypatch, demo_db):
     at = find_for_vaslui_girl(monkeypatch, demo_db)
     args = map_args(at)
-    script = args["script"]
-    markers = map_markers(script)
-    # One marker per service listed under "all matches" (each need's list holds other rows).
+    # The plan is a layer swapped inside the map the browser already shows: its own script.
+    script, layer = args["script"], args["feature_group"]
+    assert "var d = " not in script  # no marker in the base map: it stays the same
+    payload = map_markers(layer)
+    picks, others = payload["picks"], payload["others"]
+    # The plan's three picks are numbered 1, 2, 3 in plan order, in their types' colours.
+    assert picks["n"] == [1, 2, 3]
+    assert [picks["typeLabels"][i] for i in picks["t"]] == [
+        "Centru de primire în regim de urgență", "Asistență juridică", "Consiliere psihologică",
+    ]  # fmt: skip
+    assert "puntePicks" in layer and "L.markerClusterGroup" in layer
+    # One marker per service listed under "all matches", each drawn once: picks or others.
     all_matches = at.dataframe[0].value
-    assert len(markers["lat"]) == len(markers["lon"]) == len(markers["p"]) == len(all_matches)
+    shown = [p[0] for p in picks["p"]] + [p[0] for p in others["p"]]
     assert len(all_matches) > 3
-    assert sorted(p[0] for p in markers["p"]) == sorted(all_matches["Serviciu"])
-    vaslui = markers["origin"]
+    assert sorted(set(shown)) == sorted(set(all_matches["Serviciu"]))
+    vaslui = payload["origin"]
     assert vaslui and abs(vaslui[0] - 46.64) < 0.05 and abs(vaslui[1] - 27.73) < 0.05
     links = args["css_links"] + args["js_links"]
     assert links and all(link.startswith("/app/static/vendor/") for link in links), links
-    assert "cdn.jsdelivr" not in script and "unpkg.com" not in script
+    for text in (script, layer):
+        assert "cdn.jsdelivr" not in text and "unpkg.com" not in text
 
 
 def test_swap_to_next_candidate(monkeypatch, demo_db):

@@ -14,6 +14,18 @@ def fields(text: str) -> set[str]:
     return {name for _, name, _, _ in PLACEHOLDERS.parse(text) if name}
 
 
+def _matcher_keys() -> dict[str, tuple[str, ...]]:
+    """Criteria named in a why-not reason, factors named where a score is explained, the
+    accessibility a match shows, and the units of the travel limit."""
+    from directory.vocab import ACCESSIBILITY, CHILD_FRIENDLY_CRITERIA
+    from matching.rules import FACTORS
+
+    return {
+        "criterion.": CHILD_FRIENDLY_CRITERIA, "factor.": tuple(f.name for f in FACTORS),
+        "access.": ACCESSIBILITY, "find.limit.": ("km", "min"),
+    }  # fmt: skip
+
+
 def test_catalogs_have_the_same_keys():
     ro, en = catalog("ro"), catalog("en")
     assert set(ro) - set(en) == set()
@@ -87,6 +99,7 @@ def _dynamic_keys() -> dict[str, tuple[str, ...]]:
     )
     assert needs_module.Needs and needs_fields
     return {
+        **_matcher_keys(),
         "type.": vocab.SERVICE_TYPES,
         "capacity.": vocab.CAPACITY_STATUSES,
         "status.": vocab.REFERRAL_STATUSES,

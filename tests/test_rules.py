@@ -183,6 +183,7 @@ def test_rules_table_order():
         "unaccompanied",
         "with_parent",
         "wheelchair",
+        "interpreter",
         "not_child_friendly",
         "no_capacity",
         "avoid_area",

@@ -38,8 +38,8 @@ from .matching_support import (
         ("available", 30, 0.4, "reason.capacity.stale"),
         ("available", None, 0.4, "reason.capacity.unknown"),
         ("unknown", None, 0.4, "reason.capacity.unknown"),
-        ("waitlist", 1, 0.2, "reason.capacity.waitlist"),
-        ("full", 1, 0.0, "reason.capacity.full"),
+        ("waitlist", 1, 0.2, "reason.capacity.waitlist.dated"),
+        ("full", 1, 0.0, "reason.capacity.full.dated"),
         ("full", 30, 0.4, "reason.capacity.stale"),
     ],
 )
@@ -50,8 +50,8 @@ def test_capacity_factor_and_staleness(status, days, score, key):
     assert factor(match, "capacity") == score
     (reasons,) = reasons_by_factor(result)
     assert reasons["capacity"].key == key
-    if key == "reason.capacity.stale":
-        assert reasons["capacity"].params == {"days": days}
+    if key in ("reason.capacity.stale", "reason.capacity.full.dated"):
+        assert reasons["capacity"].params == {"days": days}  # capacity with its age
 
 
 def test_stale_full_shelter_reads_unknown_and_is_not_excluded():
@@ -89,12 +89,12 @@ def test_verified_factor(assured, score, key):
     [
         (",ro,", False, ("ro",), 1.0, "reason.language.speaks"),
         (",hu,ro,", False, ("rom", "ro"), 1.0, "reason.language.speaks"),
-        (",hu,", True, ("ro",), 0.5, "reason.language.interpreter"),
-        (",hu,", False, ("ro",), 0.0, "reason.language.none"),
+        (",hu,", True, ("ro",), 0.5, "reason.language.interpreter_for"),
+        (",hu,", False, ("ro",), 0.0, "reason.language.none_for"),
         (",rom,", True, ("rom",), 1.0, "reason.language.speaks"),
-        (",romx,", False, ("rom",), 0.0, "reason.language.none"),  # whole codes only
-        (None, True, ("ro",), 0.5, "reason.language.interpreter"),
-        (None, False, ("ro",), 0.0, "reason.language.none"),
+        (",romx,", False, ("rom",), 0.0, "reason.language.none_for"),  # whole codes only
+        (None, True, ("ro",), 0.5, "reason.language.interpreter_for"),
+        (None, False, ("ro",), 0.0, "reason.language.none_for"),
     ],
 )
 def test_language_factor(languages, interpreter, child, score, key):

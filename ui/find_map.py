@@ -1,54 +1,88 @@
-"""The Find services map: the matched services and the origin; a click can set the origin."""
+"""The Find services map: the plan's numbered picks, the other matches, and the origin.
+
+A click on a pick highlights it in the list; "show on map" in the list highlights it here.
+Before a plan exists, a click on the map can set the origin.
+"""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from matching.care_plan import CarePlan
 from matching.prepared import Prepared
 
-from . import maps
+from . import maps, plan_component
 from .context import settings, t
-from .directory_view import counties_geojson, popup_labels, type_labels
+from .directory_view import popup_labels, type_labels
+from .plan_map import plan_layer, plan_legend_html
 from .results import matched_frame
 
 K = "find_"
+HIGHLIGHT = K + "highlight"  # the need whose pick is highlighted, on the map and in the list
+
+
+def plan_picks(plan: CarePlan) -> list[tuple[str, int]]:
+    """(need, frame row) of each pick, in the order the list numbers them."""
+    return [(item.need, item.choice.row) for item in plan.items if item.choice is not None]
 
 
 def find_map(p: Prepared, plan: CarePlan | None, origin: tuple[float, float] | None) -> None:
-    """Draw the matches of ``plan`` (or nothing yet) and keep the last click for the origin."""
+    """Draw the plan (or nothing yet) and keep the last click: origin, or a pick to highlight."""
     cfg = settings()
+    picks = plan_picks(plan) if plan else []
     frame = matched_frame(p, plan) if plan else p.frame.iloc[0:0]
+    pick_rows = [row for _, row in picks]
+    by_row = frame  # indexed by prepared row (matched_frame keeps the frame's index)
+    pick_frame = by_row.loc[[r for r in pick_rows if r in by_row.index]]
+    others = by_row.drop(index=[r for r in pick_rows if r in by_row.index])
     attribution = [t("map.attribution.counties"), t("map.attribution.geonames")]
     if bool(p.frame["is_demo"].any()):
         attribution.append(t("map.attribution.demo"))
-    points = list(zip(frame["latitude"].dropna(), frame["longitude"].dropna()))
+    points = list(zip(pick_frame["latitude"].dropna(), pick_frame["longitude"].dropna()))
     if origin:
         points.append(origin)
-    m = maps.provider_map(
-        frame,
-        counties_geojson(cfg.data_dir),
+    needs_in_order = [need for need, row in picks if row in by_row.index]
+    highlight_need = st.session_state.get(HIGHLIGHT)
+    highlight = needs_in_order.index(highlight_need) if highlight_need in needs_in_order else None
+    base = plan_component.base_parts(cfg.data_dir, cfg.tile_url, tuple(attribution))
+    layer = plan_layer(
+        pick_frame,
+        others,
         labels=popup_labels(),
         type_labels=type_labels(),
+        pick_heads=[f"{n} · {t('type.' + need)}" for n, need in enumerate(needs_in_order, 1)],
         origin=origin,
-        tile_url=cfg.tile_url,
-        attribution_lines=attribution,
+        highlight=highlight,
         bounds=maps.bounds_around(points) if plan else None,
     )
     picking = st.session_state.get(K + "origin_mode") == "map"
-    out = st_folium(
-        m,
-        key=K + "map",
-        height=480,
-        use_container_width=True,
-        returned_objects=["last_clicked"] if picking else [],
-    )
-    clicked = (out or {}).get("last_clicked") if picking else None
-    if clicked and (clicked["lat"], clicked["lng"]) != st.session_state.get(K + "clicked"):
-        st.session_state[K + "clicked"] = (clicked["lat"], clicked["lng"])
-        st.rerun()  # the origin moved: the form above must read it
-    legend = maps.legend_html(
-        type_labels(), maps.PALETTE, approximate_label=t("map.legend_approximate")
-    )
-    st.markdown(legend, unsafe_allow_html=True)
+    returned = ["last_clicked"] if picking else (["last_object_clicked"] if picks else [])
+    # The base map stays in the browser; only the plan's layer is swapped on each change.
+    out = plan_component.show(base, layer, key=K + "map", height=480, returned_objects=returned)
+    if picking:
+        clicked = (out or {}).get("last_clicked")
+        if clicked and (clicked["lat"], clicked["lng"]) != st.session_state.get(K + "clicked"):
+            st.session_state[K + "clicked"] = (clicked["lat"], clicked["lng"])
+            st.rerun()  # the origin moved: the form above must read it
+    elif picks:
+        _highlight_clicked(pick_frame, needs_in_order, (out or {}).get("last_object_clicked"))
+    st.markdown(
+        plan_legend_html(
+            type_labels(), [p.service_type[r] for r in pick_frame.index],
+            others_label=t("map.legend.others"), approximate_label=t("map.legend_approximate"),
+            origin_label=t("map.origin"),
+        ),
+        unsafe_allow_html=True,
+    )  # fmt: skip
+
+
+def _highlight_clicked(picks: pd.DataFrame, needs: list[str], clicked: dict | None) -> None:
+    """A click on a numbered marker highlights that pick in the list below."""
+    if not clicked or clicked == st.session_state.get(K + "last_object"):
+        return
+    st.session_state[K + "last_object"] = clicked
+    for need, (lat, lon) in zip(needs, zip(picks["latitude"], picks["longitude"])):
+        if abs(lat - clicked["lat"]) < 1e-6 and abs(lon - clicked["lng"]) < 1e-6:
+            st.session_state[HIGHLIGHT] = need
+            return

@@ -7,6 +7,7 @@ from datetime import date
 import streamlit as st
 
 from directory.access.matching_view import matching_view
+from directory.coverage_data import road_graph
 from directory.places.gazetteer import uat_points
 from directory.storage.frame import services_frame
 from matching.prepared import Prepared
@@ -21,7 +22,10 @@ def _prepared(db_path: str, version: int, role: str, data_dir: str, today: str) 
     # the true points for the avoid rule; its frame, the only thing pages show, does not.
     with store() as s:
         frame = services_frame(s, details=True)
-    return matching_view(frame, role, uat_points(data_dir), date.fromisoformat(today))
+    # The road graph is read once per data folder (cached in travel.roads) and passed in:
+    # matching never loads it.
+    graph = road_graph(settings())
+    return matching_view(frame, role, uat_points(data_dir), date.fromisoformat(today), graph)
 
 
 def prepared_for(role: str) -> Prepared:

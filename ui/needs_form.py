@@ -75,18 +75,21 @@ def origin_picker(gc: Geocoder) -> Origin | None:
         )  # fmt: skip
         return _candidate_origin(candidates[chosen or 0])
     if mode == "list":
+        # Starts empty: a preselected county would silently place the child in Alba / Abrud.
         counties = gc.counties()
-        code = st.selectbox(
-            t("col.county"), [c for c, _ in counties],
+        code = selectbox(
+            t("col.county"), [c for c, _ in counties], index=None,
             format_func=dict(counties).get, key=K + "origin_county",
         )  # fmt: skip
+        if code is None:
+            return None
         uats = uats_by_county(settings().data_dir)[code]
-        siruta = st.selectbox(
-            t("col.locality"), [u[0] for u in uats],
+        siruta = selectbox(
+            t("col.locality"), [u[0] for u in uats], index=None,
             format_func=lambda s: next(f"{n} ({k})" for x, n, k in uats if x == s),
             key=K + "origin_uat",
         )  # fmt: skip
-        return _candidate_origin(gc.uat(siruta))
+        return None if siruta is None else _candidate_origin(gc.uat(siruta))
     clicked = st.session_state.get(K + "clicked")
     if not clicked:
         st.info(t("find.origin.click_hint"))
@@ -120,7 +123,9 @@ def needs_form(gc: Geocoder) -> tuple[Needs | None, Origin | None]:
     """Read the needs; None until the origin and at least one need are set."""
     origin = origin_picker(gc)
     c1, c2 = st.columns(2)
-    age = c1.number_input(t("find.age"), 0, 25, 15, key=K + "age")
+    # No min/max on the widget: out of range it would show an English tooltip and silently
+    # keep the previous age. The check below says what to do, in the session's language.
+    age = c1.number_input(t("find.age"), value=15, step=1, key=K + "age")
     with c2:
         # A string, not None, for "not said": a None value would show Streamlit's placeholder.
         gender = selectbox(
@@ -137,6 +142,9 @@ def needs_form(gc: Geocoder) -> tuple[Needs | None, Origin | None]:
     needs = multiselect(
         t("find.needs"), SERVICE_TYPES, format_func=lambda s: t("type." + s), key=K + "needs"
     )
+    if len(needs) > 1:  # the field scrolls its chips; the list below shows every need chosen
+        chosen = ", ".join(f"{n}. {t('type.' + x)}" for n, x in enumerate(needs, start=1))
+        st.caption(t("find.needs.chosen", needs=chosen))
     with st.expander(t("find.more")):
         exploitation = selectbox(
             t("find.exploitation"), (UNSPECIFIED, *EXPLOITATION_TYPES),
@@ -146,10 +154,26 @@ def needs_form(gc: Geocoder) -> tuple[Needs | None, Origin | None]:
             t("find.requirements"), REQUIREMENTS,
             format_func=lambda r: t("requirement." + r), key=K + "requirements",
         )  # fmt: skip
-        max_km = st.slider(t("find.max_km"), 5, 600, 150, step=5, key=K + "max_km")
+        unit = st.radio(
+            t("find.limit.unit"), ("km", "min"), format_func=lambda u: t("find.limit." + u),
+            horizontal=True, key=K + "limit_unit",
+        )  # fmt: skip
+        if unit == "km":
+            max_km = st.slider(t("find.max_km"), 5, 600, 150, step=5, key=K + "max_km")
+            max_minutes = None
+        else:
+            max_minutes = st.slider(t("find.max_min"), 10, 600, 120, step=10, key=K + "max_min")
+            max_km = 1000
         waitlist = st.checkbox(t("find.waitlist"), key=K + "waitlist")
         avoid = avoid_picker(gc)
+    if not 0 <= age <= 25 or age != int(age):
+        st.error(t("find.age.invalid", min=0, max=25))
+        return None, origin
+    if not languages:
+        st.info(t("find.languages.empty"))
     if origin is None:
+        if needs:  # needs chosen, nowhere to start from: say so instead of doing nothing
+            st.warning(t("find.origin.missing"))
         return None, None
     if not needs:
         st.info(t("find.choose_needs"))
@@ -160,6 +184,7 @@ def needs_form(gc: Geocoder) -> tuple[Needs | None, Origin | None]:
             needs=tuple(needs), gender=_said(gender), languages=tuple(languages) or ("ro",),
             urgency=urgency, exploitation=_said(exploitation),
             requirements=tuple(requirements), max_km=float(max_km), accept_waitlist=waitlist,
+            max_minutes=None if max_minutes is None else float(max_minutes),
             avoid=avoid, origin_label=origin.label,
         )  # fmt: skip
         return needs_value, origin
@@ -170,3 +195,20 @@ def needs_form(gc: Geocoder) -> tuple[Needs | None, Origin | None]:
 
 def _said(choice: str) -> str | None:
     return None if choice == UNSPECIFIED else choice
+
+
+def needs_from_form(origin: Origin, needs: tuple[str, ...]) -> Needs:
+    """The form's answers with other ``needs``: a referral to a provider found by name."""
+    state = st.session_state
+    max_min = state.get(K + "max_min") if state.get(K + "limit_unit") == "min" else None
+    return Needs(
+        latitude=origin.latitude, longitude=origin.longitude, age=int(state.get(K + "age", 15)),
+        needs=needs, gender=_said(state.get(K + "gender", UNSPECIFIED)),
+        languages=tuple(state.get(K + "languages") or ("ro",)),
+        urgency=state.get(K + "urgency", URGENCIES[0]),
+        exploitation=_said(state.get(K + "exploitation", UNSPECIFIED)),
+        requirements=tuple(state.get(K + "requirements") or ()),
+        max_km=float(state.get(K + "max_km", 150)) if max_min is None else 1000.0,
+        max_minutes=None if max_min is None else float(max_min),
+        accept_waitlist=bool(state.get(K + "waitlist", False)), origin_label=origin.label,
+    )  # fmt: skip

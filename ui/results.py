@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import pandas as pd
@@ -9,6 +10,7 @@ import streamlit as st
 
 from directory.i18n import explain
 from directory.listings.capacity import capacity_summaries
+from directory.vocab import ACCESSIBILITY
 from matching.care_plan import CarePlan, PlanItem
 from matching.prepared import Prepared
 from matching.rank import Match
@@ -18,6 +20,8 @@ from .context import lang, settings, t
 from .widgets import dataframe, md, tm
 
 K = "find_"
+HIGHLIGHT = K + "highlight"  # the need whose pick is highlighted (shared with find_map)
+FIT, GAP = "✓", "⚠"
 
 
 def say(reason: Reason) -> str:
@@ -35,30 +39,87 @@ def _capacity_texts(p: Prepared, rows: list[int]) -> list[str]:
     return [s.text(lang()) for s in summaries]
 
 
-def match_card(p: Prepared, match: Match, *, key: str, actions: Callable[[Match], None]) -> None:
+def fits_and_gaps(match: Match) -> str:
+    """One line per reason, fits (✓) first, then gaps (⚠); provider text made inert."""
+    lines = [f"{FIT} {md(say(r))}" for r in match.fits]
+    lines += [f"{GAP} {md(say(r))}" for r in match.gaps]
+    return "  \n".join(lines)
+
+
+def score_explained(match: Match) -> str:
+    """ "0.82 = distance 0.27/0.30 + language 0.25/0.25 + …": what each factor earned."""
+    parts = " + ".join(
+        f"{t('factor.' + name)} {earned:.2f}/{possible:.2f}"
+        for name, earned, possible in match.score_parts()
+    )
+    demoted = " " + t("find.score.demoted") if match.demoted else ""
+    return t("find.score.explained", score=f"{match.score:.2f}", parts=parts) + demoted
+
+
+def _service_facts(d: pd.Series) -> list[str]:
+    """What the provider says about itself: schedule, referral process, accessibility."""
+    facts = []
+    if _text(d.get("schedule")):
+        facts.append(t("find.card.schedule", text=md(_text(d.get("schedule")))))
+    if _text(d.get("referral_process")):
+        facts.append(t("find.card.process", text=md(_text(d.get("referral_process")))))
+    access = _codes(d.get("accessibility"))
+    words = [t("access." + a) for a in access if a in ACCESSIBILITY]
+    facts.append(t("find.card.access", text=", ".join(words) if words else t("find.card.none")))
+    return facts
+
+
+def match_card(
+    p: Prepared,
+    match: Match,
+    *,
+    key: str,
+    actions: Callable[[Match], None],
+    number: int | None = None,
+    need: str | None = None,
+) -> None:
     d = row_details(p, match.row)
+    lit = need is not None and st.session_state.get(HIGHLIGHT) == need
     with st.container(border=True):
-        st.markdown(f"**{md(d['service_name'])}** · {md(d['organization_name'])}")
+        head = f"**{md(d['service_name'])}** · {md(d['organization_name'])}"
+        if number is not None:  # the same number as the marker on the map
+            head = f"**{number}.** " + head
+        if lit:
+            head = f":orange-background[{t('find.card.on_map')}] " + head
+        st.markdown(head)
         st.caption(
             tm(
                 "find.card.meta",
                 type=t("type." + match.service_type),
-                place=f"{d['locality']} ({d['county_code']})"
-                if pd.notna(d["locality"])
-                else d["county_code"],
+                place=md(
+                    f"{d['locality']} ({d['county_code']})"
+                    if pd.notna(d["locality"])
+                    else d["county_code"]
+                ),
                 km=shown_km(match),
                 minutes=_minutes(match),
                 score=f"{match.score:.2f}",
             )
         )
-        st.markdown("\n".join(f"- {md(say(r))}" for r in match.reasons))
-        extra = _capacity_texts(p, [match.row])
+        st.markdown(fits_and_gaps(match))
+        st.caption(score_explained(match))
+        extra = [md(x) for x in _capacity_texts(p, [match.row])]
         if pd.notna(d.get("intake_phone")):
-            extra.append(tm("find.card.phone", phone=d["intake_phone"]))
+            extra.append(t("find.card.phone", phone=md(d["intake_phone"])))
         if d["location_precision"] == "generalised":
             extra.append(t("map.approximate"))
-        st.caption(" · ".join(extra))  # each part escaped or from the catalog
+        st.caption(" · ".join(extra))
+        st.caption("  \n".join(_service_facts(d)))
+        if need is not None:
+            st.button(
+                t("find.card.show_on_map"), key=f"{K}show_{need}", on_click=_highlight,
+                args=(need,), type="secondary",
+            )  # fmt: skip
         actions(match)
+
+
+def _highlight(need: str) -> None:
+    st.session_state[HIGHLIGHT] = need
 
 
 def plan_view(p: Prepared, plan: CarePlan, actions: Callable[[Match], None]) -> None:
@@ -66,11 +127,13 @@ def plan_view(p: Prepared, plan: CarePlan, actions: Callable[[Match], None]) -> 
     minutes = max(5, int(round(plan.total_minutes / 5) * 5))
     summary = t("find.plan.total", km=f"{plan.total_km:.0f}", minutes=minutes)
     st.caption(summary + (" " + t("find.plan.from_shelter") if plan.anchored_on_shelter else ""))
+    number = 0
     for item in plan.items:
-        _plan_item(p, item, actions)
+        number += item.choice is not None
+        _plan_item(p, item, actions, number)
 
 
-def _plan_item(p: Prepared, item: PlanItem, actions: Callable[[Match], None]) -> None:
+def _plan_item(p: Prepared, item: PlanItem, actions: Callable[[Match], None], number: int) -> None:
     st.markdown(f"#### {t('type.' + item.need)}")
     if item.choice is None:
         st.warning(
@@ -79,7 +142,9 @@ def _plan_item(p: Prepared, item: PlanItem, actions: Callable[[Match], None]) ->
         return
     if item.ranked_from == "shelter":
         st.caption(t("find.plan.ranked_from_shelter"))
-    match_card(p, item.choice, key=f"plan_{item.need}", actions=actions)
+    match_card(
+        p, item.choice, key=f"plan_{item.need}", actions=actions, number=number, need=item.need
+    )
     alternatives = len(item.result.matches)
     cols = st.columns(2)
     # Callbacks, not st.rerun: they run before the next run, whichever scope triggers it.
@@ -105,6 +170,18 @@ def _set_pick(need: str, pick: int) -> None:
     st.session_state[K + "picks"] = picks
 
 
+# Narrow columns for the need and the names, wide ones for what the caseworker reads: a
+# results table fits a 1,440 px screen with score, reasons and rule visible.
+_NARROW = {"width": "small"}
+_WIDE = {"width": "large"}
+
+
+def _config(narrow: list[str], wide: list[str]) -> dict[str, object]:
+    config: dict[str, object] = {c: st.column_config.TextColumn(**_NARROW) for c in narrow}
+    config |= {c: st.column_config.TextColumn(**_WIDE) for c in wide}
+    return config
+
+
 def matches_table(p: Prepared, plan: CarePlan) -> None:
     rows = []
     for item in plan.items:
@@ -112,18 +189,23 @@ def matches_table(p: Prepared, plan: CarePlan) -> None:
             d = row_details(p, m.row)
             rows.append(
                 {
-                    t("find.col.need"): t("type." + item.need),
                     "#": rank_no,
-                    t("col.service"): d["service_name"],
-                    t("col.organization"): d["organization_name"],
                     t("find.col.score"): round(m.score, 2),
-                    t("find.col.km"): round(m.km, 1),
-                    t("col.capacity"): t("capacity." + str(d["capacity_status"])),
-                    t("find.col.reasons"): " · ".join(say(r) for r in m.reasons),
+                    t("find.col.fits"): " · ".join(say(r) for r in _besides_distance(m.fits)),
+                    t("find.col.gaps"): " · ".join(say(r) for r in _besides_distance(m.gaps)),
+                    t("find.col.km"): shown_km(m),
+                    t("find.col.minutes"): _minutes(m),
+                    t("col.service"): d["service_name"],
+                    t("find.col.need"): t("type." + item.need),
                 }
             )
     if rows:
-        dataframe(pd.DataFrame(rows), width="stretch")
+        dataframe(
+            pd.DataFrame(rows), hide_index=True, width="stretch",
+            column_config=_config(
+                [t("find.col.need"), t("col.service")], [t("find.col.fits"), t("find.col.gaps")]
+            ),
+        )  # fmt: skip
     else:
         st.info(t("find.no_matches"))
 
@@ -136,15 +218,17 @@ def why_not(p: Prepared, plan: CarePlan) -> None:
             d = row_details(p, ex.row)
             rows.append(
                 {
-                    t("find.col.need"): t("type." + item.need),
-                    t("col.service"): d["service_name"],
-                    t("col.organization"): d["organization_name"],
                     t("find.col.rule"): t("rule_name." + ex.rule),
                     t("find.col.why"): say(ex.reason),
+                    t("col.service"): d["service_name"],
+                    t("find.col.need"): t("type." + item.need),
                 }
             )
     if rows:
-        dataframe(pd.DataFrame(rows), width="stretch")
+        dataframe(
+            pd.DataFrame(rows), hide_index=True, width="stretch",
+            column_config=_config([t("find.col.need"), t("col.service")], [t("find.col.why")]),
+        )  # fmt: skip
     else:
         st.info(t("find.whynot.none"))
 
@@ -152,6 +236,9 @@ def why_not(p: Prepared, plan: CarePlan) -> None:
 def matched_frame(p: Prepared, plan: CarePlan) -> pd.DataFrame:
     """The rows shown in the lists, for the map, with each one's distance and reasons."""
     best: dict[int, Match] = {}
+    for item in plan.items:  # the picks first: a pick's popup explains it as picked
+        if item.choice is not None:
+            best[item.choice.row] = item.choice
     for item in plan.items:
         for m in item.result.matches[:20]:
             best.setdefault(m.row, m)
@@ -160,13 +247,24 @@ def matched_frame(p: Prepared, plan: CarePlan) -> pd.DataFrame:
     frame["popup_distance"] = [
         t("find.popup.distance", km=shown_km(best[r]), minutes=_minutes(best[r])) for r in rows
     ]
-    frame["popup_reasons"] = ["\n".join(say(x) for x in best[r].reasons[1:]) for r in rows]
+    frame["popup_reasons"] = [
+        "\n".join(
+            [f"{FIT} {say(x)}" for x in _besides_distance(best[r].fits)]
+            + [f"{GAP} {say(x)}" for x in best[r].gaps]
+        )
+        for r in rows
+    ]
     frame["popup_capacity"] = _capacity_texts(p, rows)
     frame["popup_languages"] = [
         ", ".join(t("lang." + c) for c in str(p.frame.iloc[r]["languages"]).split(",") if c)
         for r in rows
     ]
     return frame
+
+
+def _besides_distance(reasons: tuple[Reason, ...]) -> list[Reason]:
+    """The reasons without the distance fit, which has its own column or popup line."""
+    return [r for r in reasons if not (r.key.startswith("reason.distance") and not r.gap)]
 
 
 def _minutes(match: Match) -> int:
@@ -176,3 +274,15 @@ def _minutes(match: Match) -> int:
 def shown_km(match: Match) -> str:
     """A generalised site's distance is rounded already; "≈" says it is approximate."""
     return f"≈{match.km:.0f}" if match.approximate else f"{match.km:.1f}"
+
+
+def _text(value: object) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def _codes(value: object) -> list[str]:
+    try:
+        parsed = json.loads(value) if isinstance(value, str) else value
+    except ValueError:
+        return []
+    return [str(v) for v in parsed] if isinstance(parsed, list) else []

@@ -16,6 +16,7 @@ import pandas as pd
 from directory.access.disclosure import generalise
 from directory.errors import PermissionDeniedError
 from matching.prepared import Prepared, prepare
+from travel.roads import RoadGraph
 
 CLI_VIEWER = "cli"  # the command line: public points only, unless it reveals with a reason
 # The partner role (analysts, donors) looks at coverage; it never places a child.
@@ -27,12 +28,20 @@ def may_match(role: str) -> bool:
 
 
 def matching_view(
-    frame: pd.DataFrame, role: str, uat_points: Mapping[int, tuple[float, float]], today: date
+    frame: pd.DataFrame,
+    role: str,
+    uat_points: Mapping[int, tuple[float, float]],
+    today: date,
+    graph: RoadGraph | None = None,
 ) -> Prepared:
-    """Prepared arrays of ``frame`` (real points) as ``role`` may see it, for matching."""
+    """Prepared arrays of ``frame`` (real points) as ``role`` may see it, for matching.
+
+    With a road ``graph`` distances are by road, from the visible points (a generalised site
+    joins the roads at its UAT seat, so a road time cannot place it either).
+    """
     if not may_match(role):
         raise PermissionDeniedError(f"the {role} role does not run matching")
     frame = frame.reset_index(drop=True)
     shown = generalise(frame, role, uat_points)
     true_points = (frame["latitude"].to_numpy(dtype=float), frame["longitude"].to_numpy(float))
-    return prepare(shown, today, true_points=true_points)
+    return prepare(shown, today, true_points=true_points, graph=graph)

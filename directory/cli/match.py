@@ -11,6 +11,7 @@ from typing import Any
 
 from directory.access.matching_view import CLI_VIEWER, matching_view
 from directory.cli.context import AddCommand, open_store
+from directory.coverage_data import road_graph
 from directory.errors import ValidationError
 from directory.i18n import explain, translate
 from directory.places.gazetteer import uat_points
@@ -18,6 +19,7 @@ from directory.places.geocoder import Geocoder
 from directory.settings import Settings
 from directory.storage.audit import AuditEntry
 from directory.storage.frame import services_frame
+from matching.needs import EXPLOITATION_TYPES
 
 MIN_REASON = 5  # the same as a reveal in the app
 
@@ -33,6 +35,33 @@ def _positive(value: str) -> int:
     return number
 
 
+def _avoid_circle(value: str) -> tuple[float, float, float]:
+    parts = value.split(",")
+    try:
+        lat, lon, km = (float(x) for x in parts)
+    except ValueError:
+        raise argparse.ArgumentTypeError("give LAT,LON,KM, e.g. 46.64,27.73,10") from None
+    return lat, lon, km
+
+
+def _avoid_area(args: argparse.Namespace, geocoder: Geocoder) -> Any:
+    from matching.needs import AvoidArea
+
+    if args.avoid and args.avoid_place:
+        raise ValidationError("--avoid", "give --avoid or --avoid-place, not both")
+    if args.avoid:
+        lat, lon, km = args.avoid
+        return AvoidArea(latitude=lat, longitude=lon, radius_km=km)
+    if args.avoid_place:
+        if args.avoid_km is None:
+            raise ValidationError("--avoid-km", "--avoid-place needs --avoid-km, e.g. 15")
+        spot = _origin(geocoder, args.avoid_place, "--avoid-place")
+        return AvoidArea(latitude=spot.latitude, longitude=spot.longitude, radius_km=args.avoid_km)
+    if args.avoid_km is not None:
+        raise ValidationError("--avoid-km", "--avoid-km needs --avoid-place")
+    return None
+
+
 def add_match_parser(add: AddCommand) -> None:
     p = add("match", cmd_match, "Match a child's needs to services; print the care plan.")
     p.add_argument("--from", dest="origin", required=True, help="Locality, e.g. 'Vaslui'.")
@@ -41,8 +70,22 @@ def add_match_parser(add: AddCommand) -> None:
     p.add_argument("--languages", type=_csv, default=("ro",), help="ISO 639 codes: ro,rom")
     p.add_argument("--needs", type=_csv, required=True, help="Service types, comma-separated.")
     p.add_argument("--urgency", choices=("emergency", "urgent", "routine"), default="routine")
-    p.add_argument("--requirements", type=_csv, default=(), help="e.g. unaccompanied,wheelchair")
-    p.add_argument("--max-km", type=float, default=200.0, help="Farthest service, in km.")
+    p.add_argument(
+        "--requirements", type=_csv, default=(),
+        help="Any of wheelchair,with_parent,unaccompanied,interpreter (interpreter: staff speak "
+        "one of --languages, or the service offers interpretation).",
+    )  # fmt: skip
+    p.add_argument(
+        "--exploitation", choices=EXPLOITATION_TYPES,
+        help="Ranks services specialised in this exploitation type higher.",
+    )  # fmt: skip
+    p.add_argument("--waitlist", action="store_true", help="Accept a shelter's waiting list.")
+    limit = p.add_mutually_exclusive_group()
+    limit.add_argument("--max-km", type=float, default=200.0, help="Farthest service, in road km.")
+    limit.add_argument("--max-min", type=float, help="Farthest service, in minutes by road.")
+    p.add_argument("--avoid", type=_avoid_circle, help="An area to avoid: LAT,LON,KM.")
+    p.add_argument("--avoid-place", help="An area to avoid around a place (with --avoid-km).")
+    p.add_argument("--avoid-km", type=float, help="The radius around --avoid-place, in km.")
     p.add_argument("--limit", type=_positive, default=5, help="Matches to print per need.")
     p.add_argument("--lang", choices=("ro", "en"), default="ro", help="Language of the text.")
     p.add_argument("--json", action="store_true", help="Print JSON.")
@@ -52,13 +95,13 @@ def add_match_parser(add: AddCommand) -> None:
     p.add_argument("--days", type=int, help="Retention in days (default: the setting).")
 
 
-def _origin(geocoder: Geocoder, query: str):
+def _origin(geocoder: Geocoder, query: str, option: str = "--from"):
     candidates = geocoder.geocode(query, limit=8)
     if geocoder.is_ambiguous(candidates):
         tied = [c for c in candidates if c.score == candidates[0].score]
         labels = "; ".join(c.label() for c in tied)
         raise ValidationError(
-            "--from", f"{query!r} matches {len(tied)} places ({labels}); add the county, "
+            option, f"{query!r} matches {len(tied)} places ({labels}); add the county, "
             f"e.g. '{tied[0].name}, jud. {tied[0].county_code}'",
         )  # fmt: skip
     return candidates[0]
@@ -73,19 +116,24 @@ def cmd_match(args: argparse.Namespace, settings: Settings) -> int:
         raise ValidationError(
             "--reason", f"--reveal needs --reason saying why, in at least {MIN_REASON} characters"
         )
-    origin = _origin(Geocoder.from_data_dir(settings.data_dir), args.origin)
+    geocoder = Geocoder.from_data_dir(settings.data_dir)
+    origin = _origin(geocoder, args.origin)
     needs = Needs(
         latitude=origin.latitude, longitude=origin.longitude, age=args.age, needs=args.needs,
         gender=args.gender, languages=args.languages, urgency=args.urgency,
-        requirements=args.requirements, max_km=args.max_km, origin_label=origin.label(),
+        requirements=args.requirements, max_km=args.max_km, max_minutes=args.max_min,
+        exploitation=args.exploitation, accept_waitlist=args.waitlist,
+        avoid=_avoid_area(args, geocoder), origin_label=origin.label(),
     )  # fmt: skip
+    graph = road_graph(settings)  # read once; matching is handed it, never loads it
     with open_store(args, settings) as store:
         frame = services_frame(store, details=True)
         if args.reveal:
             frame = frame.assign(location_precision="exact")
-            p = prepare(frame, date.today())
+            p = prepare(frame, date.today(), graph=graph)
         else:  # public points only; the avoid area still sees the true ones
-            p = matching_view(frame, CLI_VIEWER, uat_points(settings.data_dir), date.today())
+            points = uat_points(settings.data_dir)
+            p = matching_view(frame, CLI_VIEWER, points, date.today(), graph)
             frame = p.frame
         plan = care_plan(p, needs, settings.match_policy())
         report = _report(p, plan, origin, args)
@@ -128,11 +176,15 @@ def _report(p: Any, plan: Any, origin: Any, args: argparse.Namespace) -> dict[st
             "service_type": m.service_type,
             "score": round(m.score, 4),
             "km": round(m.km, 1),
-            "minutes_estimate": round(m.minutes),
+            "minutes": round(m.minutes),
+            "minutes_estimate": round(m.minutes),  # the old name, kept for scripts
+            "method": m.method,
             "latitude": round(float(d["latitude"]), 5),
             "longitude": round(float(d["longitude"]), 5),
             "location_precision": d["location_precision"],
-            "reasons": [_say(r, args.lang) for r in m.reasons],
+            "reasons": [_say(r, args.lang) for r in m.explained],
+            "fits": [_say(r, args.lang) for r in m.fits],
+            "gaps": [_say(r, args.lang) for r in m.gaps],
         }
 
     items = []
@@ -157,6 +209,7 @@ def _report(p: Any, plan: Any, origin: Any, args: argparse.Namespace) -> dict[st
     return {
         "origin": {"label": origin.label(), "siruta": origin.siruta},
         "total_km": round(plan.total_km, 1),
+        "total_minutes": round(plan.total_minutes),
         "total_minutes_estimate": round(plan.total_minutes),
         "unmet": list(plan.unmet),
         "needs": items,
@@ -168,19 +221,24 @@ def _print(report: dict[str, Any], lang: str) -> None:
         return translate(key, lang, **values)
 
     print(f"{report['origin']['label']}")
-    print(tr("find.plan.total", km=report["total_km"], minutes=report["total_minutes_estimate"]))
+    print(tr("find.plan.total", km=report["total_km"], minutes=report["total_minutes"]))
     for item in report["needs"]:
         print(f"\n== {tr('type.' + item['need'])} ==")
         if item["choice"] is None:
             print("  " + tr("find.plan.unmet", reason=item["unmet_reason"]))
         for rank_no, m in enumerate(item["matches"], start=1):
             where = "≈" if m["location_precision"] == "generalised" else ""
+            travel = tr("cli.match.travel", km=f"{where}{m['km']}", minutes=m["minutes"])
+            if m["method"] != "road":
+                travel = tr("cli.match.travel_line", km=f"{where}{m['km']}", minutes=m["minutes"])
             print(
                 f"  {rank_no}. {m['service_name']} · {m['organization_name']} · "
-                f"{where}{m['km']} km · {m['score']:.2f}"
+                f"{travel} · {m['score']:.2f}"
             )
-            for sentence in m["reasons"]:
-                print(f"       - {sentence}")
+            for sentence in m["fits"]:
+                print(f"       ✓ {sentence}")
+            for sentence in m["gaps"]:
+                print(f"       ⚠ {sentence}")
         if item["excluded"]:
             print("  " + tr("find.tab.whynot") + ":")
             for e in item["excluded"]:

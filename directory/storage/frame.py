@@ -44,7 +44,7 @@ DETAIL_COLUMNS = """
     l.id AS location_id, l.county_code, s.name AS service_name, o.name AS organization_name,
     o.legal_status, l.name AS location_name, l.locality, l.address_1, l.postal_code,
     s.beds_total, s.intake_phone, s.referral_process, s.schedule, s.alert, s.alert_expires,
-    s.genders, s.accessibility
+    s.genders, s.accessibility, s.child_friendly_criteria
 """
 _FROM = """
 FROM service_at_location sal

@@ -71,7 +71,7 @@ def wait_healthy(server: Server, timeout: float = 60) -> None:
     raise ServerError(f"{health} did not answer within {timeout:.0f} s:\n{server.stderr()}")
 
 
-def start_server(db: Path, log: Path, timeout: float = 60) -> Server:
+def start_server(db: Path, log: Path, timeout: float = 60, root: Path = ROOT) -> Server:
     """`streamlit run app.py` on a free port of 127.0.0.1 serving ``db``, once healthy.
 
     The server is its own process group (ended as a whole by ``stop_server``), and its
@@ -87,7 +87,7 @@ def start_server(db: Path, log: Path, timeout: float = 60) -> Server:
     with log.open("wb") as sink:
         proc = subprocess.Popen(
             command,
-            cwd=ROOT,
+            cwd=root,  # another checkout's app, e.g. a benchmark's "before"
             env=env,
             stdout=sink,
             stderr=subprocess.STDOUT,
@@ -116,9 +116,9 @@ def stop_server(proc: subprocess.Popen) -> None:
 
 
 @contextmanager
-def serving(db: Path, log: Path) -> Iterator[Server]:
+def serving(db: Path, log: Path, root: Path = ROOT) -> Iterator[Server]:
     """A running server for the ``with`` block, stopped afterwards whatever happens."""
-    srv = start_server(db, log)
+    srv = start_server(db, log, root=root)
     try:
         yield srv
     finally:

@@ -140,9 +140,9 @@ def test_refer_decline_then_next_best(
     expect(heading(page, tr("find.plan.title"))).to_be_visible(timeout=TIMEOUT)
     for label in labels:  # "#### <type>": one heading per need of the plan
         expect(heading(page, label)).to_be_visible(timeout=TIMEOUT)
-    # Each choice comes with its reasons, e.g. the distance (an estimate).
-    expect(page.get_by_text("estimare după distanță").first).to_be_visible(timeout=TIMEOUT)
-    assert page.get_by_text("estimare după distanță").count() >= len(NEEDS)
+    # Each choice comes with its reasons, e.g. the road time (an estimate on main roads).
+    expect(page.get_by_text("estimat, drumuri principale").first).to_be_visible(timeout=TIMEOUT)
+    assert page.get_by_text("estimat, drumuri principale").count() >= len(NEEDS)
     next_buttons = page.get_by_role("button", name="Următorul candidat")
     expect(next_buttons).to_have_count(len(NEEDS), timeout=TIMEOUT)
 

@@ -44,6 +44,30 @@ SAMPLES = [
     reason("reason.distance_approximate", km=15, minutes=20),
 ]
 VASLUI = (46.63811, 27.72913)
+SAMPLES += [
+    reason("reason.distance_approximate", km=5, minutes=10),
+    # Road times, fits and gaps apart, eligibility confirmed (issues 14 and 16).
+    reason("reason.distance.road", km=72.0, minutes=70),
+    reason("reason.distance.no_road", km=3.5, minutes=5),
+    reason("reason.distance_approximate.road", km=5, minutes=20),
+    reason("reason.distance_approximate.no_road", km=10, minutes=15),
+    reason("reason.language.interpreter_for", languages="uk"),
+    reason("reason.language.none_for", languages="uk, ru"),
+    reason("reason.capacity.available.undated"),
+    reason("reason.capacity.full.dated", days=2),
+    reason("reason.capacity.waitlist.dated", days=9),
+    reason("reason.specialised.yes", exploitation="labour"),
+    reason("reason.specialised.other", exploitation="online_sexual"),
+    reason("reason.specialised.no", exploitation="sexual"),
+    reason("reason.eligible.any", min=0, max=17),
+    reason("reason.eligible.female", min=12, max=17),
+    reason("reason.eligible.male", min=12, max=18),
+    reason("reason.eligible.unaccompanied"),
+    reason("reason.eligible.with_parent"),
+    reason("reason.eligible.wheelchair"),
+    reason("reason.eligible.child_friendly"),
+    reason("reason.alert", text="Program redus până pe 12 decembrie."),
+]
 
 
 def test_samples_cover_every_reason_key():

@@ -11,6 +11,7 @@ from ui.context import settings, t
 from ui.find_map import find_map
 from ui.matching_data import prepared_for
 from ui.needs_form import geocoder, needs_form
+from ui.provider_search import provider_search
 from ui.referral_form import referral_form
 from ui.results import matches_table, plan_view, why_not
 
@@ -30,6 +31,8 @@ def find() -> None:
     with right:
         if needs is None or origin is None:
             find_map(p, None, (origin.latitude, origin.longitude) if origin else None)
+            with left:
+                search_by_name(p, origin, frozenset())
             return
         plan = care_plan(
             p,
@@ -48,6 +51,21 @@ def find() -> None:
             matches_table(p, plan)
         with tab_why:
             why_not(p, plan)
+    with left:
+        picked = frozenset(i.choice.service_at_location_id for i in plan.items if i.choice)
+        search_by_name(p, origin, picked)
+
+
+def search_by_name(p, origin, in_plan: frozenset[str]) -> None:
+    """A provider known by name: its page, and a direct referral unless the plan has it."""
+
+    def refer(needs, match) -> None:
+        if match.service_at_location_id in in_plan:  # its form is in the plan already
+            st.info(t("find.search.in_plan"))
+        elif origin is not None:
+            referral_form(user, needs, origin, match)
+
+    provider_search(p, origin, refer)
 
 
 find()
