@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -186,3 +188,29 @@ class ListingRows:
                 actor, "revoke_link", "service", link.service_id, None, {"link": token_hash[:12]}
             )
             audit.append(self.db, [entry], key=self.audit_key)
+
+    # ---- remembered import mappings ------------------------------------------------
+
+    def import_mapping(self, key: str) -> dict[str, str | None] | None:
+        """The column mapping last used for files with this header key, if any."""
+        rows = list(self.db.query("SELECT mapping FROM import_mapping WHERE key = ?", [key]))
+        return json.loads(rows[0]["mapping"]) if rows else None
+
+    def save_import_mapping(
+        self, key: str, headers: Iterable[str], mapping: dict[str, str | None], actor: str
+    ) -> None:
+        """Remember a corrected mapping for the next file with the same headers (logged)."""
+        now = audit.utcnow()
+        row = {
+            "key": key,
+            "headers": json.dumps(list(headers), ensure_ascii=False),
+            "mapping": json.dumps(mapping, ensure_ascii=False),
+            "saved_by": actor,
+            "saved_at": now,
+        }
+        with self.db.atomic():
+            self.db.table("import_mapping").upsert(row, pk="key")
+            entry = audit.AuditEntry(
+                actor, "save", "import_mapping", key, None, {"mapping": mapping}
+            )
+            audit.append(self.db, [entry], at=now, key=self.audit_key)

@@ -278,30 +278,6 @@ class Store(ReferralRows, AdminRows, ListingRows):
                 if progress and (done % batch == 0 or done == total):
                     progress(done, total)
 
-    def import_mapping(self, key: str) -> dict[str, str | None] | None:
-        """The column mapping last used for files with this header key, if any."""
-        rows = list(self.db.query("SELECT mapping FROM import_mapping WHERE key = ?", [key]))
-        return json.loads(rows[0]["mapping"]) if rows else None
-
-    def save_import_mapping(
-        self, key: str, headers: Iterable[str], mapping: dict[str, str | None], actor: str
-    ) -> None:
-        """Remember a corrected mapping for the next file with the same headers (logged)."""
-        now = audit.utcnow()
-        row = {
-            "key": key,
-            "headers": json.dumps(list(headers), ensure_ascii=False),
-            "mapping": json.dumps(mapping, ensure_ascii=False),
-            "saved_by": actor,
-            "saved_at": now,
-        }
-        with self.db.atomic():
-            self.db.table("import_mapping").upsert(row, pk="key")
-            entry = audit.AuditEntry(
-                actor, "save", "import_mapping", key, None, {"mapping": mapping}
-            )
-            audit.append(self.db, [entry], at=now, key=self.audit_key)
-
     def log(self, entry: audit.AuditEntry, at: datetime | None = None) -> None:
         """Write an audit row that goes with no data change (sign-in, reveal, export)."""
         with self.db.atomic():
