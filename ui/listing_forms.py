@@ -40,6 +40,24 @@ def _forget_new(record: Model) -> None:
             st.session_state.pop(f"listings_new_{prefix}")
 
 
+def save_checked(
+    user: User, scope: str, original: Model | None, checked: Any, also: tuple[Model, ...] = ()
+) -> None:
+    """Show each problem next to its field, or save the checked record (one path per form)."""
+    set_problems(scope, checked.problems)
+    if checked.record is None:
+        st.rerun()
+    else:
+        store_record(user, original, checked.record, also=also)
+
+
+def record_actions(user: User, original: Model | None) -> None:
+    """Deactivate or reactivate a saved record, and settle a stale save if one is pending."""
+    if original is not None:
+        active_buttons(user, original)
+        render_conflict(lambda merged: store_record(user, original, merged))
+
+
 def store_record(
     user: User, original: Model | None, record: Model, also: tuple[Model, ...] = ()
 ) -> None:
@@ -107,14 +125,8 @@ def organization_form(user: User, record: Organization | None) -> None:
                 "cui": cui,
             }
         )
-        set_problems(scope, checked.problems)
-        if checked.record is None:
-            st.rerun()
-        else:
-            store_record(user, original, checked.record)
-    if original is not None:
-        active_buttons(user, original)
-        render_conflict(lambda merged: store_record(user, original, merged))
+        save_checked(user, scope, original, checked)
+    record_actions(user, original)
 
 
 def active_buttons(user: User, record: Organization | Location | Service) -> None:
@@ -225,14 +237,10 @@ def service_form(
         go = st.form_submit_button(t("listings.save"), type="primary")
     if go:
         checked = check_service(v)
-        set_problems(scope, checked.problems)
-        if checked.record is None:
-            st.rerun()
-        elif original is None:
-            link = ServiceAtLocation(new_id("sal"), checked.record.id, location)
-            store_record(user, None, checked.record, also=(link,))
-        else:
-            store_record(user, original, checked.record)
-    if original is not None:
-        active_buttons(user, original)
-        render_conflict(lambda merged: store_record(user, original, merged))
+        new_link = (
+            (ServiceAtLocation(new_id("sal"), checked.record.id, location),)
+            if original is None and checked.record is not None
+            else ()
+        )
+        save_checked(user, scope, original, checked, also=new_link)
+    record_actions(user, original)

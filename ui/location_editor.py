@@ -17,8 +17,8 @@ from directory.places.geocoder import shared_geocoder
 from . import maps
 from .context import lang, settings, t
 from .directory_view import counties_geojson, popup_labels, type_labels
-from .listing_fields import error_for, pinned, render_conflict, set_problems
-from .listing_forms import _values, active_buttons, new_id, store_record
+from .listing_fields import error_for, pinned
+from .listing_forms import _values, new_id, record_actions, save_checked
 from .widgets import selectbox, tm
 
 
@@ -190,11 +190,5 @@ def location_form(user: User, record: Location | None, organization_id: str) -> 
                 "geocode_source": state.get("source", base.get("geocode_source")),
             }
         )
-        set_problems(scope, checked.problems)
-        if checked.record is None:
-            st.rerun()
-        else:
-            store_record(user, original, checked.record)
-    if original is not None:
-        active_buttons(user, original)
-        render_conflict(lambda merged: store_record(user, original, merged))
+        save_checked(user, scope, original, checked)
+    record_actions(user, original)

@@ -15,23 +15,24 @@ def days_since(day: date | None, today: date) -> int | None:
     return None if day is None else max((today - day).days, 0)
 
 
-def verified_text(day: date | None, today: date, lang: str = DEFAULT_LANGUAGE) -> str:
-    """'Verified 12 days ago', 'Verified today' or 'Never verified'."""
+def _age_text(day: date | None, today: date, lang: str, keys: tuple[str, str, str]) -> str:
+    never, same_day, days = keys
     n = days_since(day, today)
     if n is None:
-        return translate("fresh.never_verified", lang)
-    if n == 0:
-        return translate("fresh.verified_today", lang)
-    return translate("fresh.verified_days", lang, n=n)
+        return translate(never, lang)
+    return translate(same_day, lang) if n == 0 else translate(days, lang, n=n)
+
+
+def verified_text(day: date | None, today: date, lang: str = DEFAULT_LANGUAGE) -> str:
+    """'Verified 12 days ago', 'Verified today' or 'Never verified'."""
+    keys = ("fresh.never_verified", "fresh.verified_today", "fresh.verified_days")
+    return _age_text(day, today, lang, keys)
 
 
 def capacity_age_text(day: date | None, today: date, lang: str = DEFAULT_LANGUAGE) -> str:
-    n = days_since(day, today)
-    if n is None:
-        return translate("fresh.capacity_never", lang)
-    if n == 0:
-        return translate("fresh.capacity_today", lang)
-    return translate("fresh.capacity_days", lang, n=n)
+    """'Capacity reported 3 days ago', '… today' or 'never reported'."""
+    keys = ("fresh.capacity_never", "fresh.capacity_today", "fresh.capacity_days")
+    return _age_text(day, today, lang, keys)
 
 
 @dataclass(frozen=True)
