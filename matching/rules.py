@@ -180,10 +180,12 @@ def _specialised(p: Prepared, n: Needs, c: Context, i: np.ndarray) -> np.ndarray
     """Specialised in the child's exploitation type: 1; in trafficking only: 0.5 when the
     listing says its types (it does not cover this one), 1 when it does not say; else 0."""
     general = p.trafficking[i].astype(float)
-    if n.exploitation is None or not p.has_specialisations:
-        return general
+    if n.exploitation in (None, "other") or not p.has_specialisations:
+        return general  # no listing names "other": only the general flag can speak to it
     bit = 1 << EXPLOITATION_TYPES.index(n.exploitation)
-    return np.where(p.specialisations[i] & bit, 1.0, general * 0.5)
+    listed = p.specialisations[i]
+    # An empty list says nothing about the types: the general flag counts in full.
+    return np.where(listed & bit, 1.0, np.where(listed != 0, general * 0.5, general))
 
 
 def _explain_distance(p: Prepared, n: Needs, c: Context, r: int) -> Reason:
@@ -241,7 +243,7 @@ def _explain_verified(p: Prepared, n: Needs, c: Context, r: int) -> Reason:
 
 
 def _explain_specialised(p: Prepared, n: Needs, c: Context, r: int) -> Reason:
-    if n.exploitation is not None and p.has_specialisations:
+    if n.exploitation not in (None, "other") and p.has_specialisations and p.specialisations[r]:
         kind = n.exploitation
         if p.specialisations[r] & (1 << EXPLOITATION_TYPES.index(kind)):
             return reason("reason.specialised.yes", exploitation=kind)

@@ -133,6 +133,9 @@ def _dynamic_keys() -> dict[str, tuple[str, ...]]:
         "coverage.basis.": (DOMICILE_2020, CHILDREN_UPLOAD),
         "coverage.upload_error.": tuple(dict.fromkeys(upload_errors)),
         "import.col.": tuple(c.name for c in COLUMNS),
+        "import.field.": tuple(c.name for c in COLUMNS),
+        # MergePlan.moves and merge results (directory/listings/merge.py).
+        "merge.moves.": ("location", "service", "user", "referral", "link", "capacity_link"),
         "account.password.error.": raised_reasons("directory/access/account.py", "PasswordError"),
         "disclosure.": vocab.DISCLOSURES,
         "legal.": vocab.LEGAL_STATUSES,

@@ -21,7 +21,7 @@ def editor_section(user: User, organizations: list[Organization]) -> None:
         KINDS,
         horizontal=True,
         key="listings_edit_kind",
-        format_func=lambda k: t("listings.kind." + k),
+        format_func={k: t("listings.kind." + k) for k in KINDS}.__getitem__,
     )
     orgs = {o.id: o for o in organizations}
     if kind == "organization":
@@ -29,7 +29,7 @@ def editor_section(user: User, organizations: list[Organization]) -> None:
             t("listings.record"),
             [NEW, *orgs],
             key="listings_edit_org",
-            format_func=lambda i: orgs[i].name if i else t("listings.new"),
+            format_func={NEW: t("listings.new"), **{i: o.name for i, o in orgs.items()}}.get,
         )
         if choice == NEW and user.role not in ("admin", "coordinator"):
             return
@@ -51,7 +51,7 @@ def editor_section(user: User, organizations: list[Organization]) -> None:
         t("listings.record"),
         [NEW, *records],
         key=f"listings_edit_{kind}_id",
-        format_func=lambda i: records[i].name if i else t("listings.new"),
+        format_func={NEW: t("listings.new"), **{i: r.name for i, r in records.items()}}.get,
     )
     if kind == "location":
         location_form(user, records.get(choice), org_id)  # type: ignore[arg-type]

@@ -98,7 +98,7 @@ def organization_form(user: User, record: Organization | None) -> None:
             t("field.legal_status"),
             vocab.LEGAL_STATUSES,
             index=vocab.LEGAL_STATUSES.index(base["legal_status"]),
-            format_func=lambda c: t("legal." + c),
+            format_func={c: t("legal." + c) for c in vocab.LEGAL_STATUSES}.__getitem__,
             key=f"{k}_legal",
         )
         error_for(scope, "legal_status")
@@ -184,7 +184,7 @@ def service_form(
             t("field.service_type"),
             vocab.SERVICE_TYPES,
             index=vocab.SERVICE_TYPES.index(base["service_type"]),
-            format_func=lambda c: t("type." + c),
+            format_func={c: t("type." + c) for c in vocab.SERVICE_TYPES}.__getitem__,
             key=f"{k}_type",
         )
         error_for(scope, "service_type")
@@ -218,7 +218,7 @@ def service_form(
                 t("field." + name),
                 list(options),
                 default=list(base.get(name) or ()),
-                format_func=lambda c, p=prefix: t(p + c),
+                format_func={c: t(prefix + c) for c in options}.__getitem__,
                 key=f"{k}_{name}",
             )
             error_for(scope, name)

@@ -1,4 +1,4 @@
-"""History of a record field by field with one-click undo, and probable duplicates."""
+"""History of a record field by field, with one-click undo."""
 
 from __future__ import annotations
 
@@ -6,9 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from directory.errors import ConflictError, PermissionDeniedError
-from directory.listings.duplicates import Listing, probable_duplicates
-from directory.listings.edit import merge_duplicate
 from directory.listings.history import NothingToUndoError, field_changes, undo_last
+from directory.listings.merge import merged_into
 from directory.models import Location, Organization, Service, User
 
 from .context import store, t
@@ -24,7 +23,7 @@ def history_section(user: User, choices: dict[str, dict[str, str]]) -> None:
         t("history.kind"),
         list(MODELS),
         horizontal=True,
-        format_func=lambda e: t("listings.kind." + e),
+        format_func={e: t("listings.kind." + e) for e in MODELS}.__getitem__,
         key="listings_history_kind",
     )
     records = choices.get(entity, {})
@@ -39,6 +38,9 @@ def history_section(user: User, choices: dict[str, dict[str, str]]) -> None:
     )
     with store() as s:
         changes = field_changes(s, entity, rid)
+        survivor = merged_into(s, entity, rid)
+    if survivor is not None:  # its history stays here; the listing lives on in the survivor
+        st.info(tm("history.merged_into", name=records.get(survivor, survivor)))
     table = pd.DataFrame(
         [
             {
@@ -70,49 +72,3 @@ def history_section(user: User, choices: dict[str, dict[str, str]]) -> None:
 
 def _show(value: object) -> str:
     return "" if value is None else str(value)
-
-
-def duplicates_section(user: User, frame: pd.DataFrame) -> None:
-    """Probable duplicates among the listed services (similar names close together)."""
-    listings = [
-        Listing(
-            str(r.service_id),
-            str(r.service_name),
-            float(r.latitude),
-            float(r.longitude),
-            str(r.service_type),
-        )
-        for r in frame.drop_duplicates("service_id").itertuples()
-    ]
-    pairs = probable_duplicates(listings)
-    if not pairs:
-        st.success(t("duplicates.none"))
-        return
-    names = {x.key: x.name for x in listings}
-    dataframe(
-        pd.DataFrame(
-            [
-                {
-                    t("duplicates.a"): names[p.a],
-                    t("duplicates.b"): names[p.b],
-                    t("duplicates.similarity"): round(p.similarity),
-                    t("duplicates.km"): round(p.km, 1),
-                }
-                for p in pairs
-            ]
-        ),
-        hide_index=True,
-        width="stretch",
-    )
-    st.caption(t("duplicates.help"))
-    for p in pairs[:20]:
-        label = tm("duplicates.merge", keep=names[p.a], drop=names[p.b])
-        if st.button(label, key=f"listings_merge_{p.a}_{p.b}"):
-            try:
-                with store() as s:
-                    merge_duplicate(s, user, p.a, p.b)
-            except (ConflictError, PermissionDeniedError):
-                st.error(t("history.undo_failed"))
-                return
-            notice("duplicates.merged", keep=names[p.a], drop=names[p.b])
-            st.rerun()

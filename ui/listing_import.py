@@ -45,24 +45,29 @@ def _preview(data: bytes, name: str, columns: dict | None, editable: set[str] | 
         )
 
 
-def _mapping_editor(report: ImportReport) -> dict[str, str | None] | None:
+def _mapping_editor(
+    headers: list[str], mapping: dict[str, str | None], source: str
+) -> dict[str, str | None] | None:
     """One choice per header; returns the corrected mapping when the coordinator applies it."""
     options = [""] + list(FIELDS)
-    st.caption(t("import.mapping_help", source=t("import.mapping." + report.mapping_source)))
+    # Labels in the user's language, made now (a format_func may run outside the session);
+    # the mapping keeps the template's field keys.
+    words = {f: t("import.field." + f) for f in FIELDS} | {"": t("import.not_imported")}
+    st.caption(t("import.mapping_help", source=t("import.mapping." + source)))
     corrected = {}
     cols = st.columns(3)
-    for i, header in enumerate(report.headers):
-        current = report.mapping.get(header) or ""
+    for i, header in enumerate(headers):
+        current = mapping.get(header) or ""
         with cols[i % 3]:
             corrected[header] = selectbox(
                 md(header),  # a file header is data: no markdown from it
                 options,
                 index=options.index(current),
                 key=f"{K}map_{i}_{header}",
-                format_func=lambda f: f or t("import.not_imported"),
+                format_func=words.__getitem__,
             )
         corrected[header] = corrected[header] or None
-    if corrected != dict(report.mapping) and st.button(t("import.apply_mapping"), key=K + "apply"):
+    if corrected != dict(mapping) and st.button(t("import.apply_mapping"), key=K + "apply"):
         return corrected
     return None
 
@@ -81,6 +86,13 @@ def _rows_table(report: ImportReport) -> None:
                 }
             )
     dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def _correct(digest: str, headers: list[str], mapping: dict, source: str) -> None:
+    corrected = _mapping_editor(list(headers), dict(mapping), source)
+    if corrected is not None:
+        st.session_state.setdefault(K + "columns", {})[digest] = corrected
+        st.rerun()
 
 
 def import_section(user: User, editable: set[str] | None) -> None:
@@ -105,14 +117,13 @@ def import_section(user: User, editable: set[str] | None) -> None:
             report = _preview(data, upload.name, columns, editable)
         except FileProblemError as e:
             st.error(e.text(lang()))
+            if e.mapping:  # a column is missing or taken twice: let the coordinator fix it
+                _correct(digest, *e.mapping)
             return
         st.session_state[K + "report"], st.session_state[K + "report_key"] = report, cache_key
     report = st.session_state[K + "report"]
     if report.headers:
-        corrected = _mapping_editor(report)
-        if corrected is not None:
-            st.session_state.setdefault(K + "columns", {})[digest] = corrected
-            st.rerun()
+        _correct(digest, report.headers, report.mapping, report.mapping_source)
     c = report.counts()
     st.info(
         t(

@@ -78,7 +78,7 @@ def capacity_section(user: User, services: list[Service], today: date) -> None:
             t("field.capacity_status"),
             vocab.CAPACITY_STATUSES,
             index=vocab.CAPACITY_STATUSES.index(svc.capacity_status),
-            format_func=lambda c: t("capacity." + c),
+            format_func={c: t("capacity." + c) for c in vocab.CAPACITY_STATUSES}.__getitem__,
             key=f"{k}_status",
         )
         error_for(scope, "capacity_status")

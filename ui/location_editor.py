@@ -163,7 +163,7 @@ def location_form(user: User, record: Location | None, organization_id: str) -> 
             t("field.disclosure"),
             vocab.DISCLOSURES,
             index=vocab.DISCLOSURES.index(base["disclosure"]),
-            format_func=lambda c: t("disclosure." + c),
+            format_func={c: t("disclosure." + c) for c in vocab.DISCLOSURES}.__getitem__,
             key=f"{k}_disclosure",
         )
         left, right = st.columns(2)

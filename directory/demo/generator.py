@@ -329,11 +329,24 @@ def _anchor_fields(stype: str, today: date) -> dict[str, Any]:
     return {
         "status": "active", "minimum_age": 12 if shelter else 0, "maximum_age": 17,
         "genders": ("female", "male"), "child_friendly_criteria": vocab.CHILD_FRIENDLY_CRITERIA,
-        "trafficking_specialised": True, "capacity_status": "available",
+        "trafficking_specialised": True, "specialisations": vocab.SPECIALISATIONS,
+        "capacity_status": "available",
         "beds_available": 3 if shelter else None, "beds_total": 12 if shelter else None,
         "capacity_as_of": today - timedelta(days=1), "assured_date": today - timedelta(days=20),
         "assurer": "Coordonator demo", "alert": None, "alert_expires": None,
     }  # fmt: skip
+
+
+# Shares of each type among specialised demo services (sexual exploitation is the most common).
+_SHARES = {"sexual": 0.75, "online_sexual": 0.35, "labour": 0.3, "forced_begging": 0.15}
+
+
+def _specialisations(seed: int, k: int, specialised: bool) -> tuple[str, ...]:
+    """The k-th service's exploitation types, from their own generator (the rest unchanged)."""
+    rng = random.Random(f"{seed}-specialisations-{k}")
+    if not specialised or rng.random() < 0.25:  # a quarter say "trafficking" but no type
+        return ()
+    return tuple(c for c, share in _SHARES.items() if rng.random() < share) or ("sexual",)
 
 
 def generate(
@@ -361,6 +374,9 @@ def generate(
             )
             if site.fixed:  # anchors: guaranteed fields, then the profile's own overrides
                 values |= _anchor_fields(stype, today) | site.fixed[j]
+            values.setdefault(
+                "specialisations", _specialisations(seed, k, values["trafficking_specialised"])
+            )
             services.append(Service(
                 id=f"demo-svc-{k:03d}", organization_id=org.id, service_type=stype,
                 name=f"{LABELS[stype]} – {word} {site.uat.name} (demo, fictiv)",

@@ -1,4 +1,5 @@
-"""Who may edit what, and the edits themselves: save, verify, capacity, (de)activate, merge.
+"""Who may edit what, and the edits themselves: save, verify, capacity, (de)activate, and
+the three-way merge of a stale save (duplicates merge in merge.py).
 
 Every write goes through ``Store.update``/``insert``: one transaction with its audit row, and
 a ConflictError when someone saved the record since it was loaded.
@@ -151,26 +152,3 @@ def active_flag(record: Organization | Location | Service) -> bool:
     if isinstance(record, Service):
         return record.status == "active"
     return record.active
-
-
-def merge_duplicate(store: Store, user: User, keep_id: str, drop_id: str) -> Service:
-    """Merge a duplicate service into the one kept; both records and their histories stay.
-
-    The kept service is offered at the duplicate's locations too, and the duplicate is marked
-    defunct with a reason naming the kept one; nothing is deleted, so the duplicate's history
-    (and an undo) remain.
-    """
-    from directory.models import ServiceAtLocation
-
-    keep, drop = store.get(Service, keep_id), store.get(Service, drop_id)
-    for record in (keep, drop):
-        _require(store, user, record)
-    have = set(store.location_ids_of_service(keep_id))
-    with store.transaction():
-        for location_id in store.location_ids_of_service(drop_id):
-            if location_id not in have:
-                link = ServiceAtLocation(f"sal-{keep_id}-{location_id}", keep_id, location_id)
-                store.insert(link, actor=user.username, reason=f"merged from {drop_id}")
-        store.update(drop.replace(status="defunct"), actor=user.username,
-                     reason=f"merged into {keep_id}")  # fmt: skip
-    return store.get(Service, keep_id)

@@ -131,7 +131,11 @@ def preview(
         mapping = cols.parse_columns(columns, table.headers, remembered)
     else:
         mapping = remembered or cols.suggest_mapping(table.headers)
-    cols.check_mapping(mapping, fixed_organization=organization_id is not None)
+    try:
+        cols.check_mapping(mapping, fixed_organization=organization_id is not None)
+    except FileProblemError as e:
+        e.mapping = (table.headers, mapping, source)  # so the page can offer to correct it
+        raise
     organization = None
     if organization_id is not None:
         if store is None:

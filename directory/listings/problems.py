@@ -6,6 +6,7 @@ on the English text, so a message can be reworded without breaking its meaning.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +47,8 @@ class FileProblemError(PunteError, ValueError):
 
     def __init__(self, key: str, **values: Any) -> None:
         self.problem = Problem(key, values)
+        # A mapping that cannot work: (headers, mapping, source), for the page to correct.
+        self.mapping: tuple[Sequence[str], dict[str, str | None], str] | None = None
         super().__init__(self.problem.text("en"))
 
     def text(self, lang: str = "en") -> str:

@@ -37,7 +37,8 @@ MATCHING_COLUMNS = f"""
     l.latitude, l.longitude, l.siruta, l.disclosure,
     s.minimum_age, s.maximum_age, s.languages, {_PACKED} AS flags,
     s.capacity_status, s.beds_available,
-    julianday(s.capacity_as_of) AS capacity_as_of, julianday(s.assured_date) AS assured_date
+    julianday(s.capacity_as_of) AS capacity_as_of, julianday(s.assured_date) AS assured_date,
+    s.specialisations AS trafficking_specialisations
 """
 DETAIL_COLUMNS = """
     sal.id AS service_at_location_id, s.id AS service_id, s.organization_id,
@@ -54,7 +55,9 @@ JOIN organization o ON o.id = s.organization_id
 """
 SERVICES_SQL = f"SELECT {MATCHING_COLUMNS} {_FROM}"
 
-_CATEGORIES = ("service_type", "status", "county_code", "disclosure", "capacity_status")
+# The specialisations (a JSON list, the name matching.prepared reads) have few distinct values.
+_CATEGORIES = ("service_type", "status", "county_code", "disclosure", "capacity_status",
+               "trafficking_specialisations")  # fmt: skip
 _FLOATS = ("latitude", "longitude", "minimum_age", "maximum_age", "beds_available")
 _DATES = ("capacity_as_of", "assured_date")
 UNIX_EPOCH_JULIAN_DAY = 2440587.5

@@ -1,4 +1,5 @@
-"""Listing upkeep tables: organisation assignments, capacity self-update links, stale services."""
+"""Listing upkeep tables: organisation assignments, capacity self-update links, stale services,
+and the rows that follow a duplicate merged into the record kept."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from directory.errors import NotFoundError
-from directory.models import Location, Organization, Service
+from directory.models import Location, Organization, Service, ServiceAtLocation, User
 from directory.storage import audit
 
 if TYPE_CHECKING:
@@ -214,3 +215,118 @@ class ListingRows:
                 actor, "save", "import_mapping", key, None, {"mapping": mapping}
             )
             audit.append(self.db, [entry], at=now, key=self.audit_key)
+
+    # ---- merging duplicates: the rows that follow a record merged into another ---------
+    # Each move runs inside the caller's transaction and writes one audit row per row moved.
+
+    def links_at(self, column: str, record_id: str) -> list[ServiceAtLocation]:
+        """Service-at-location rows whose ``column`` (service_id or location_id) is the id."""
+        if column not in ("service_id", "location_id"):
+            raise ValueError(f"links_at takes service_id or location_id, not {column!r}")
+        rows = self.db.query(
+            f"SELECT * FROM service_at_location WHERE {column} = ? ORDER BY id", [record_id]
+        )
+        return [ServiceAtLocation.from_row(r) for r in rows]
+
+    def move_link(self, link: ServiceAtLocation, column: str, to_id: str, actor: str,
+                  reason: str) -> None:  # fmt: skip
+        """Point one service-at-location row at another service or location (logged)."""
+        if column not in ("service_id", "location_id"):
+            raise ValueError(f"move_link takes service_id or location_id, not {column!r}")
+        with self.db.atomic():
+            self.db.execute(
+                f"UPDATE service_at_location SET {column} = ? WHERE id = ?", [to_id, link.id]
+            )
+            before = {column: getattr(link, column)}
+            entry = audit.AuditEntry(
+                actor, "update", "service_at_location", link.id, before, {column: to_id}, reason
+            )
+            audit.append(self.db, [entry], key=self.audit_key)
+
+    def repoint_referrals(self, from_link: str, to_link: str, actor: str, reason: str) -> int:
+        """Move the referrals of one service-at-location row to another; returns how many.
+
+        Each referral's version grows, so a form opened before the merge cannot save over it.
+        """
+        with self.db.atomic():
+            ids = [r[0] for r in self.db.execute(
+                "SELECT id FROM referral WHERE service_at_location_id = ? ORDER BY id", [from_link]
+            )]  # fmt: skip
+            self.db.execute(
+                "UPDATE referral SET service_at_location_id = ?, version = version + 1 "
+                "WHERE service_at_location_id = ?",
+                [to_link, from_link],
+            )
+            entries = [
+                audit.AuditEntry(actor, "update", "referral", rid,
+                                 {"service_at_location_id": from_link},
+                                 {"service_at_location_id": to_link}, reason)
+                for rid in ids
+            ]  # fmt: skip
+            audit.append(self.db, entries, key=self.audit_key)
+        return len(ids)
+
+    def referral_count(self, link_ids: Iterable[str]) -> int:
+        """How many referrals point at these service-at-location rows."""
+        ids = list(link_ids)
+        if not ids:
+            return 0
+        marks = ", ".join("?" for _ in ids)
+        sql = f"SELECT count(*) FROM referral WHERE service_at_location_id IN ({marks})"
+        return self.db.execute(sql, ids).fetchone()[0]
+
+    def move_sending_organization(self, from_org: str, to_org: str, actor: str,
+                                  reason: str) -> int:  # fmt: skip
+        """Referrals sent by one organisation's caseworkers now read as the other's (logged)."""
+        with self.db.atomic():
+            ids = [r[0] for r in self.db.execute(
+                "SELECT id FROM referral WHERE organization_id = ? ORDER BY id", [from_org]
+            )]  # fmt: skip
+            self.db.execute(
+                "UPDATE referral SET organization_id = ?, version = version + 1 "
+                "WHERE organization_id = ?",
+                [to_org, from_org],
+            )
+            entries = [
+                audit.AuditEntry(actor, "update", "referral", rid, {"organization_id": from_org},
+                                 {"organization_id": to_org}, reason)
+                for rid in ids
+            ]  # fmt: skip
+            audit.append(self.db, entries, key=self.audit_key)
+        return len(ids)
+
+    def move_capacity_links(self, from_service: str, to_service: str, actor: str,
+                            reason: str) -> int:  # fmt: skip
+        """A provider's self-update links follow their service into the one kept (logged)."""
+        with self.db.atomic():
+            hashes = [r[0] for r in self.db.execute(
+                "SELECT token_hash FROM capacity_link WHERE service_id = ?", [from_service]
+            )]  # fmt: skip
+            self.db.execute(
+                "UPDATE capacity_link SET service_id = ? WHERE service_id = ?",
+                [to_service, from_service],
+            )
+            entries = [
+                audit.AuditEntry(actor, "move_link", "service", to_service,
+                                 {"service_id": from_service, "link": h[:12]},
+                                 {"service_id": to_service, "link": h[:12]}, reason)
+                for h in hashes
+            ]  # fmt: skip
+            audit.append(self.db, entries, key=self.audit_key)
+        return len(hashes)
+
+    def members_of(self, organization_id: str) -> list[User]:
+        """Accounts that belong to the organisation, by username."""
+        rows = self.db.query(
+            "SELECT * FROM user WHERE organization_id = ? ORDER BY username", [organization_id]
+        )
+        return [User.from_row(r) for r in rows]
+
+    def assignees_of(self, organization_id: str) -> list[str]:
+        """Usernames an admin assigned to the organisation."""
+        rows = self.db.execute(
+            "SELECT username FROM organization_assignment WHERE organization_id = ? "
+            "ORDER BY username",
+            [organization_id],
+        )
+        return [r[0] for r in rows]

@@ -1,4 +1,4 @@
-"""Editing listings: rights by assignment, verify, capacity, (de)activate, merge, history, undo."""
+"""Editing listings: rights by assignment, verify, capacity, (de)activate, history, undo."""
 
 from __future__ import annotations
 
@@ -140,15 +140,3 @@ def test_stale_queue_lists_oldest_first_and_freshness_reads_in_both_languages(se
     assert verified_text(date(2026, 11, 11), TODAY, "en") == "Verified 12 days ago"
     assert verified_text(None, TODAY, "ro") == "Neverificat"
     assert capacity_age_text(TODAY, TODAY, "en") == "Capacity reported today"
-
-
-def test_merging_a_duplicate_keeps_both_records_and_their_history(seeded):
-    edit.save(seeded, user(), seeded.get(Service, "svc-2").replace(name="Service 1 (copie)"))
-    edit.merge_duplicate(seeded, user(), "svc-1", "svc-2")
-    assert seeded.get(Service, "svc-2").status == "defunct"
-    assert seeded.location_ids_of_service("svc-1") == ["loc-1", "loc-2"]
-    history = seeded.audit_history("service", "svc-2")
-    assert [r["action"] for r in history] == ["create", "update", "update"]
-    assert history[-1]["reason"] == "merged into svc-1"
-    with pytest.raises(PermissionDeniedError):
-        edit.merge_duplicate(seeded, user("bob", org="org-2"), "svc-1", "svc-2")

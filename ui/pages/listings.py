@@ -42,7 +42,8 @@ with import_tab:
 
     import_section(user, editable)
 with history:
-    from ui.listing_history import duplicates_section, history_section
+    from ui.listing_history import history_section
+    from ui.listing_merge import duplicates_section
 
     with store() as s:
         choices = {
@@ -55,7 +56,7 @@ with history:
     frame = load_directory(user.role)
     if editable is not None:
         frame = frame[frame["organization_id"].isin(editable)]
-    duplicates_section(user, frame)
+    duplicates_section(user, organizations, frame)
 with directory:
     from ui.listing_reveal import reveal_section
 
