@@ -50,6 +50,7 @@ def test_the_page_shows_the_service_and_capacity_fields_only(linked):
     assert labels == {"Capacitate", "Locuri disponibile", "Locuri în total"}
     assert len(at.text_input) == 0 and len(at.dataframe) == 0
     assert not any("Location" in m.value or "23.59" in m.value for m in at.markdown)
+    assert "Fără raport de capacitate" in [c.value for c in at.caption]  # never reported yet
 
 
 def test_an_update_from_the_page_is_saved_and_logged_under_the_link(linked):

@@ -113,8 +113,16 @@ def directory_map(frame: pd.DataFrame, key: str, demo: bool) -> None:
     attribution = [t("map.attribution.counties"), t("map.attribution.geonames")]
     if demo:
         attribution.append(t("map.attribution.demo"))
+    frame = frame.dropna(subset=["latitude", "longitude"])
+    # The popup's capacity line says how fresh the listing is (printed as text, never HTML).
+    capacity = frame["capacity_status"].astype(str).map(lambda c: t("capacity." + c))
+    ages = zip(_ages(frame, "assured_date", verified_text),
+               _ages(frame, "capacity_as_of", capacity_age_text), strict=True)  # fmt: skip
+    frame = frame.assign(
+        popup_capacity=[f"{c} · {v} · {a}" for c, (v, a) in zip(capacity, ages, strict=True)]
+    )
     m = maps.provider_map(
-        frame.dropna(subset=["latitude", "longitude"]),
+        frame,
         counties_geojson(cfg.data_dir),
         labels=popup_labels(),
         type_labels=type_labels(),

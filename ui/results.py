@@ -10,6 +10,7 @@ import streamlit as st
 
 from directory.i18n import explain
 from directory.listings.capacity import capacity_summaries
+from directory.listings.freshness import freshness_from_days
 from directory.vocab import ACCESSIBILITY
 from matching.care_plan import CarePlan, PlanItem
 from matching.prepared import Prepared
@@ -37,6 +38,14 @@ def _capacity_texts(p: Prepared, rows: list[int]) -> list[str]:
     """The capacity as the matcher read it, with the report's date; stale reads as unknown."""
     summaries = capacity_summaries(p, rows, settings().capacity_stale_days)
     return [s.text(lang()) for s in summaries]
+
+
+def freshness_texts(p: Prepared, rows: list[int]) -> list[str]:
+    """'Verified N days ago · Capacity reported N days ago' of each row, as the matcher read it."""
+    return [
+        freshness_from_days(float(p.assured_days[r]), float(p.capacity_days[r]), lang())
+        for r in rows
+    ]
 
 
 def fits_and_gaps(match: Match) -> str:
@@ -103,7 +112,7 @@ def match_card(
         )
         st.markdown(fits_and_gaps(match))
         st.caption(score_explained(match))
-        extra = [md(x) for x in _capacity_texts(p, [match.row])]
+        extra = [md(x) for x in _capacity_texts(p, [match.row]) + freshness_texts(p, [match.row])]
         if pd.notna(d.get("intake_phone")):
             extra.append(t("find.card.phone", phone=md(d["intake_phone"])))
         if d["location_precision"] == "generalised":
@@ -197,13 +206,15 @@ def matches_table(p: Prepared, plan: CarePlan) -> None:
                     t("find.col.minutes"): _minutes(m),
                     t("col.service"): d["service_name"],
                     t("find.col.need"): t("type." + item.need),
+                    t("find.col.fresh"): freshness_texts(p, [m.row])[0],
                 }
             )
     if rows:
         dataframe(
             pd.DataFrame(rows), hide_index=True, width="stretch",
             column_config=_config(
-                [t("find.col.need"), t("col.service")], [t("find.col.fits"), t("find.col.gaps")]
+                [t("find.col.need"), t("col.service")],
+                [t("find.col.fits"), t("find.col.gaps"), t("find.col.fresh")],
             ),
         )  # fmt: skip
     else:
@@ -254,7 +265,12 @@ def matched_frame(p: Prepared, plan: CarePlan) -> pd.DataFrame:
         )
         for r in rows
     ]
-    frame["popup_capacity"] = _capacity_texts(p, rows)
+    # The popup's capacity line carries the listing's freshness too (the map's script prints
+    # it as text, never as HTML).
+    frame["popup_capacity"] = [
+        f"{capacity} · {fresh}"
+        for capacity, fresh in zip(_capacity_texts(p, rows), freshness_texts(p, rows), strict=True)
+    ]
     frame["popup_languages"] = [
         ", ".join(t("lang." + c) for c in str(p.frame.iloc[r]["languages"]).split(",") if c)
         for r in rows

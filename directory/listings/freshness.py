@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from directory.i18n import DEFAULT_LANGUAGE, translate
 from directory.models import Service
@@ -15,24 +15,66 @@ def days_since(day: date | None, today: date) -> int | None:
     return None if day is None else max((today - day).days, 0)
 
 
+_VERIFIED = ("fresh.never_verified", "fresh.verified_today", "fresh.verified_days")
+_CAPACITY = ("fresh.capacity_never", "fresh.capacity_today", "fresh.capacity_days")
+
+
 def _age_text(day: date | None, today: date, lang: str, keys: tuple[str, str, str]) -> str:
+    return _days_text(days_since(day, today), lang, keys)
+
+
+def _days_text(n: float | None, lang: str, keys: tuple[str, str, str]) -> str:
     never, same_day, days = keys
-    n = days_since(day, today)
-    if n is None:
+    if n is None or n != n or n == float("inf"):  # missing, NaN or infinite: never
         return translate(never, lang)
+    n = max(int(n), 0)
     return translate(same_day, lang) if n == 0 else translate(days, lang, n=n)
+
+
+def freshness_from_days(
+    verified_days: float | None, capacity_days: float | None, lang: str = DEFAULT_LANGUAGE
+) -> str:
+    """The freshness line from days since each date, as the matcher computed them (NaN: never)."""
+    return " · ".join(
+        (_days_text(verified_days, lang, _VERIFIED), _days_text(capacity_days, lang, _CAPACITY))
+    )
 
 
 def verified_text(day: date | None, today: date, lang: str = DEFAULT_LANGUAGE) -> str:
     """'Verified 12 days ago', 'Verified today' or 'Never verified'."""
-    keys = ("fresh.never_verified", "fresh.verified_today", "fresh.verified_days")
-    return _age_text(day, today, lang, keys)
+    return _age_text(day, today, lang, _VERIFIED)
 
 
 def capacity_age_text(day: date | None, today: date, lang: str = DEFAULT_LANGUAGE) -> str:
     """'Capacity reported 3 days ago', '… today' or 'never reported'."""
-    keys = ("fresh.capacity_never", "fresh.capacity_today", "fresh.capacity_days")
-    return _age_text(day, today, lang, keys)
+    return _age_text(day, today, lang, _CAPACITY)
+
+
+def freshness_line(
+    assured: object, capacity_as_of: object, today: date, lang: str = DEFAULT_LANGUAGE
+) -> str:
+    """'Verified 12 days ago · Capacity reported 3 days ago', wherever a listing shows.
+
+    Takes dates, pandas timestamps or missing values (None, NaT, NaN) as a frame holds them.
+    """
+    return " · ".join(
+        (verified_text(as_day(assured), today, lang),
+         capacity_age_text(as_day(capacity_as_of), today, lang))
+    )  # fmt: skip
+
+
+def as_day(value: object) -> date | None:
+    """A date from a date, a datetime, a pandas timestamp or numpy datetime; None if missing."""
+    import pandas as pd
+
+    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, datetime) and not isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    stamp = pd.Timestamp(value)
+    return None if pd.isna(stamp) else stamp.date()
 
 
 @dataclass(frozen=True)

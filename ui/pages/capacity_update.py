@@ -12,6 +12,7 @@ import streamlit as st
 
 from directory import vocab
 from directory.listings import links
+from directory.listings.freshness import capacity_age_text
 from directory.listings.validation import check_capacity
 from ui.context import lang, store, t
 from ui.widgets import md, selectbox
@@ -34,6 +35,7 @@ except links.LinkError as e:
 
 st.subheader(md(view.service_name), anchor=False)
 st.caption(t("link.page_help", expires=view.expires_at.date().isoformat()))
+st.caption(capacity_age_text(view.capacity_as_of, now.date(), lang()))  # how old the last one is
 done = st.session_state.pop(K + "done", None)
 if done:
     st.success(t(done))
