@@ -52,3 +52,22 @@ def test_a_coordinator_merges_a_flagged_duplicate_choosing_values(monkeypatch, d
         assert gone.status == "inactive"
         assert merged_into(s, "service", "svc-copy") == original.id
     assert any("comasat" in s.value for s in at.success)
+    # The merged-away record keeps its history, which says where the listing went.
+    at.radio(key="listings_history_kind").set_value("service").run()
+    at.selectbox(key="listings_history_service").set_value("svc-copy").run()
+    assert any("a fost comasată în" in i.value for i in at.info)
+    table = next(f.value for f in at.dataframe if "Câmp" in f.value.columns)
+    assert "Comasat în" in set(table["Câmp"]) and "comasat" in set(table["Acțiune"])
+
+
+def test_choosing_two_records_by_hand_shows_nothing_until_both_are_chosen(monkeypatch, demo_db):
+    at = page(monkeypatch, demo_db, LISTINGS, role="admin")  # every location of the directory
+    at.radio(key=K + "kind").set_value("location").run()
+    at.selectbox(key=K + "pair_location").set_value("").run()
+    assert not at.exception, at.exception
+    assert not [b for b in at.button if b.key and b.key.endswith("_do")]
+    assert len(at.selectbox(key=K + "a_location").options) > 200
+    at.selectbox(key=K + "a_location").set_value("demo-loc-001").run()
+    assert not [b for b in at.button if b.key and b.key.endswith("_do")]
+    at.selectbox(key=K + "b_location").set_value("demo-loc-002").run()
+    assert [b for b in at.button if b.key and b.key.endswith("_do")]  # now the merge form

@@ -183,7 +183,7 @@ def test_history_shows_each_field_change_and_undo_is_one_click(monkeypatch, demo
     at.radio(key="listings_history_kind").set_value("service").run()
     at.selectbox(key="listings_history_service").set_value(sid).run()
     table = next(f.value for f in at.dataframe if "Câmp" in f.value.columns)
-    assert "assured_date" in set(table["Câmp"])
+    assert "Verificat la" in set(table["Câmp"])  # the field in words, not its key
     at.button(key=f"listings_history_undo_service_{sid}").click().run()
     assert not at.exception
     with Store(demo_db) as s:

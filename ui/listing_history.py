@@ -6,11 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from directory.errors import ConflictError, PermissionDeniedError
+from directory.i18n import catalog
 from directory.listings.history import NothingToUndoError, field_changes, undo_last
 from directory.listings.merge import merged_into
 from directory.models import Location, Organization, Service, User
 
-from .context import store, t
+from .context import lang, store, t
 from .listing_fields import notice
 from .widgets import dataframe, tm
 
@@ -41,13 +42,14 @@ def history_section(user: User, choices: dict[str, dict[str, str]]) -> None:
         survivor = merged_into(s, entity, rid)
     if survivor is not None:  # its history stays here; the listing lives on in the survivor
         st.info(tm("history.merged_into", name=records.get(survivor, survivor)))
+    words = catalog(lang())  # fields and actions in words where there are some, else as stored
     table = pd.DataFrame(
         [
             {
                 t("history.at"): c.at,
                 t("history.who"): c.actor,
-                t("history.action"): c.action,
-                t("history.field"): c.field,
+                t("history.action"): words.get("history.action." + c.action, c.action),
+                t("history.field"): words.get("field." + c.field, c.field),
                 t("history.before"): _show(c.before),
                 t("history.after"): _show(c.after),
                 t("history.reason"): c.reason or "",

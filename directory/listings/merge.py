@@ -79,13 +79,13 @@ class MergePlan:
 
 def groups_of(entity: str) -> dict[str, tuple[str, ...]]:
     """Each mergeable field's group: its own name unless it belongs to a named one."""
-    model = KINDS[entity]
     named = GROUPS.get(entity, {})
-    grouped = {f for fields in named.values() for f in fields}
-    out = dict(named)
-    for f in dataclasses.fields(model):
-        if f.name not in _FIXED and f.name not in grouped:
-            out[f.name] = (f.name,)
+    group_of = {f: g for g, fields in named.items() for f in fields}
+    out: dict[str, tuple[str, ...]] = {}
+    for f in dataclasses.fields(KINDS[entity]):  # in the model's order: the name comes first
+        if f.name not in _FIXED:
+            group = group_of.get(f.name, f.name)
+            out.setdefault(group, named.get(group, (f.name,)))
     return out
 
 
