@@ -61,21 +61,23 @@ def type_filter(key: str) -> list[str]:
 
 def directory_table(frame: pd.DataFrame) -> None:
     labels = type_labels()
+    # How fresh each listing is comes right after its capacity, where a screen shows it
+    # without scrolling sideways; contact and precision details follow.
     table = pd.DataFrame(
         {
             t("col.service"): frame["service_name"],
-            t("col.organization"): frame["organization_name"],
             t("col.type"): frame["service_type"].astype(str).map(labels),
             t("col.locality"): frame["locality"],
             t("col.county"): frame["county_code"].astype(str),
             t("col.capacity"): frame["capacity_status"]
             .astype(str)
             .map(lambda c: t("capacity." + c)),
+            t("col.verified"): _ages(frame, "assured_date", verified_text),
+            t("col.capacity_age"): _ages(frame, "capacity_as_of", capacity_age_text),
+            t("col.organization"): frame["organization_name"],
             t("col.address"): frame["address_1"],
             t("col.precision"): frame["location_precision"].map(lambda p: t("precision." + p)),
             t("col.phone"): frame["intake_phone"],
-            t("col.verified"): _ages(frame, "assured_date", verified_text),
-            t("col.capacity_age"): _ages(frame, "capacity_as_of", capacity_age_text),
         }
     )
     dataframe(table, width="stretch")

@@ -88,6 +88,14 @@ def _rows_table(report: ImportReport) -> None:
     dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
+def _mapping_problem(e: FileProblemError) -> str:
+    """The mapping's problem in the page's words: fields by their labels, no command line."""
+    twice = e.problem.key == "import.columns.twice"
+    keys = str(e.problem.values.get("field" if twice else "fields", "")).split(",")
+    names = ", ".join(t("import.field." + k.strip()) for k in keys if k.strip())
+    return t("import.page.twice", field=names) if twice else t("import.page.missing", fields=names)
+
+
 def _correct(digest: str, headers: list[str], mapping: dict, source: str) -> None:
     corrected = _mapping_editor(list(headers), dict(mapping), source)
     if corrected is not None:
@@ -116,9 +124,11 @@ def import_section(user: User, editable: set[str] | None) -> None:
         try:
             report = _preview(data, upload.name, columns, editable)
         except FileProblemError as e:
-            st.error(e.text(lang()))
             if e.mapping:  # a column is missing or taken twice: let the coordinator fix it
+                st.error(_mapping_problem(e))
                 _correct(digest, *e.mapping)
+            else:
+                st.error(e.text(lang()))
             return
         st.session_state[K + "report"], st.session_state[K + "report_key"] = report, cache_key
     report = st.session_state[K + "report"]

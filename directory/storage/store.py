@@ -244,8 +244,12 @@ class Store(ReferralRows, AdminRows, ListingRows):
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """Run several store writes as one: all are kept, or none if an exception escapes."""
-        with self.db.atomic():
+        """Run several store writes as one: all are kept, or none if an exception escapes.
+
+        It takes the write lock first (see ``_immediate``): a transaction that reads before it
+        writes would otherwise fail with "database is locked" if another session wrote meanwhile.
+        """
+        with _immediate(self.db):
             yield
 
     def apply_import(

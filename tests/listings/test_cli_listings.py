@@ -47,3 +47,22 @@ def test_verify_records_the_date_and_an_unknown_service_is_named(db):
     assert (svc.assured_date, svc.assurer) == (date.today(), "cli")
     missing = cli("verify", "svc-404", db=db)
     assert missing.returncode == 1 and "svc-404" in missing.stderr
+
+
+def test_merge_shows_the_plan_on_a_dry_run_then_merges(tmp_path):
+    path = tmp_path / "m.db"
+    with Store.init(path) as s:
+        seed_small(s, n=2)
+    dry = cli("merge", "service", "svc-1", "svc-2", "--take", "name", "--dry-run", db=path)
+    assert dry.returncode == 0, dry.stderr
+    assert "name: Service 1 | Service 2  [take]" in dry.stdout
+    assert "Moves from svc-2 to svc-1: 1 link, 0 referral." in dry.stdout
+    with Store(path) as s:
+        assert s.get(Service, "svc-2").status == "active"  # a dry run changes nothing
+    done = cli("merge", "service", "svc-1", "svc-2", "--take", "name", db=path)
+    assert done.returncode == 0, done.stderr
+    with Store(path) as s:
+        assert s.get(Service, "svc-1").name == "Service 2"
+        assert s.get(Service, "svc-2").status == "inactive"
+    again = cli("merge", "service", "svc-1", "svc-2", db=path)
+    assert again.returncode == 1 and "merged into svc-1 already" in again.stderr

@@ -202,3 +202,33 @@ def test_every_field_group_and_refusal_has_words_in_both_languages():
     assert "merge.error.already" in keys
     for lang in LANGUAGES:
         assert sorted(keys - set(catalog(lang))) == [], lang
+
+
+def test_a_merge_waits_for_another_save_in_progress_instead_of_failing(seeded):
+    import threading
+    import time
+
+    from directory.storage.store import Store
+
+    plan = plan_merge(seeded, ANA, "service", "svc-1", "svc-2")
+    busy, errors = threading.Event(), []
+
+    def other_coordinator() -> None:  # another session, saving a third service slowly
+        with Store(seeded.path, audit_key=seeded.audit_key) as other:
+            try:
+                with other.transaction():
+                    svc = other.get(Service, "svc-3")
+                    other.update(svc.replace(schedule="L-V"), actor="bob")
+                    busy.set()
+                    time.sleep(0.5)
+            except Exception as e:  # pragma: no cover - the test reports it below
+                errors.append(e)
+
+    thread = threading.Thread(target=other_coordinator)
+    thread.start()
+    assert busy.wait(5)
+    merge(seeded, ANA, plan)  # waits for the other write, then merges on the fresh state
+    thread.join()
+    assert errors == []
+    assert seeded.get(Service, "svc-2").status == "inactive"
+    assert seeded.get(Service, "svc-3").schedule == "L-V"
