@@ -100,7 +100,8 @@ def match_card(
             tm(
                 "find.card.meta",
                 type=t("type." + match.service_type),
-                place=md(
+                # tm escapes it: escaping here too showed "Iași \(IS\)" on every card.
+                place=(
                     f"{d['locality']} ({d['county_code']})"
                     if pd.notna(d["locality"])
                     else d["county_code"]

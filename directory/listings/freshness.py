@@ -28,7 +28,14 @@ def _days_text(n: float | None, lang: str, keys: tuple[str, str, str]) -> str:
     if n is None or n != n or n == float("inf"):  # missing, NaN or infinite: never
         return translate(never, lang)
     n = max(int(n), 0)
-    return translate(same_day, lang) if n == 0 else translate(days, lang, n=n)
+    if n == 0:
+        return translate(same_day, lang)
+    if n == 1:  # "yesterday": no "1 days", in either language
+        return translate(days.replace("_days", "_yesterday"), lang)
+    # Romanian puts "de" before the noun from 20 on, unless the last two digits are 1–19
+    # ("acum 12 zile", "acum 20 de zile", "acum 112 zile"); the .many text carries it.
+    many = n % 100 == 0 or n % 100 >= 20
+    return translate(days + ".many" if many else days, lang, n=n)
 
 
 def freshness_from_days(

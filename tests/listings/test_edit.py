@@ -140,3 +140,24 @@ def test_stale_queue_lists_oldest_first_and_freshness_reads_in_both_languages(se
     assert verified_text(date(2026, 11, 11), TODAY, "en") == "Verified 12 days ago"
     assert verified_text(None, TODAY, "ro") == "Neverificat"
     assert capacity_age_text(TODAY, TODAY, "en") == "Capacity reported today"
+
+
+@pytest.mark.parametrize(
+    ("days", "ro", "en"),
+    [
+        (1, "Verificat ieri", "Verified yesterday"),
+        (2, "Verificat acum 2 zile", "Verified 2 days ago"),
+        (19, "Verificat acum 19 zile", "Verified 19 days ago"),
+        (20, "Verificat acum 20 de zile", "Verified 20 days ago"),
+        (101, "Verificat acum 101 zile", "Verified 101 days ago"),
+        (120, "Verificat acum 120 de zile", "Verified 120 days ago"),
+    ],
+)
+def test_ages_read_as_romanian_and_english_say_them(days, ro, en):
+    from datetime import timedelta
+
+    from directory.listings.freshness import freshness_from_days
+
+    assert verified_text(TODAY - timedelta(days=days), TODAY, "ro") == ro
+    assert verified_text(TODAY - timedelta(days=days), TODAY, "en") == en
+    assert freshness_from_days(days, float("nan"), "ro") == f"{ro} · Fără raport de capacitate"
