@@ -11,6 +11,7 @@ from ui.context import settings, t
 from ui.find_map import find_map
 from ui.matching_data import prepared_for
 from ui.needs_form import geocoder, needs_form
+from ui.plan_send_form import plan_send_form
 from ui.provider_search import provider_search
 from ui.referral_form import referral_form
 from ui.results import matches_table, plan_view, why_not
@@ -47,6 +48,7 @@ def find() -> None:
         with tab_plan:
             case_code_box()
             plan_view(p, plan, lambda m: referral_form(user, needs, origin, m))
+            plan_send_form(user, p, needs, origin, plan)
         with tab_all:
             matches_table(p, plan)
         with tab_why:
