@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from matching.care_plan import care_plan
-from ui import session
+from ui import find_memory, session
 from ui.case_marks import case_code_box
 from ui.context import settings, t
 from ui.find_map import find_map
@@ -22,6 +22,7 @@ st.caption(t("find.privacy"))
 
 
 @st.fragment
+@find_memory.kept  # the form survives a trip to another page (issue 15 item 7)
 def find() -> None:
     # A fragment: changing a filter reruns only this part, not the whole page.
     cfg = settings()
