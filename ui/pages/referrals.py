@@ -32,7 +32,7 @@ with store() as s:
     items = referrals.visible_to(s, user)
     names = service_details(s, [r.service_at_location_id for r in items]) if items else None
     # Display names, not usernames, for "Sent by" and the history.
-    people = display_names(s, {r.created_by for r in items} | {"system"})
+    people = display_names(s, {r.created_by for r in items} | {"system"}, lang())
 if not items:
     st.info(t("ref.none"))
     st.stop()
@@ -96,7 +96,7 @@ if shown:
     referral = by_id.get(chosen, shown[0])
     with store() as s:
         events = referrals.history(s, referral.id)
-        people |= display_names(s, {e["actor"] for e in events})
+        people |= display_names(s, {e["actor"] for e in events}, lang())
     show_packet(referral)
     dataframe(
         pd.DataFrame(
