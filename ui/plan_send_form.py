@@ -20,13 +20,14 @@ from directory.models import User
 from directory.referrals.case_codes import MAX_LENGTH, CaseCodeError
 from directory.referrals.consent import CONSENT_FIELDS
 from directory.referrals.guards import case_status_by_service
+from directory.referrals.notify import notify_new
 from directory.referrals.plan_send import plan_drafts, send_plan
 from matching.care_plan import CarePlan, PlanItem
 from matching.needs import Needs
 from matching.prepared import Prepared
 
 from .case_marks import current_code
-from .context import lang, store, t
+from .context import lang, settings, store, t
 from .needs_form import Origin
 from .widgets import md, tm
 
@@ -118,6 +119,7 @@ def _send(
         )
         with store() as s:
             sent = send_plan(s, user, drafts, resend_notes=dict.fromkeys(declined, resend_reason))
+            notify_new(s, settings(), sent)  # after the commit; a failure is only logged
     except CaseCodeError as e:
         st.error(t("ref.invalid.case_code." + e.reason))
     except PlanDuplicateError as e:
