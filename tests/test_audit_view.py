@@ -57,5 +57,8 @@ def test_demo_accounts_have_names_in_each_language_marked_demo():
             assert shown_name(name, stored, True, lang) == DEMO_NAMES[name][lang]
     assert "asistentă socială" in DEMO_NAMES["demo-caseworker"]["ro"]
     assert "caseworker" in DEMO_NAMES["demo-caseworker"]["en"]
-    # A real account named like a demo one keeps the name it was given.
+    # A real account named like a demo one, or a renamed demo one, keeps the name it was given.
     assert shown_name("demo-caseworker", "Maria", False, "en") == "Maria"
+    assert shown_name("demo-caseworker", "Maria", True, "en") == "Maria"
+    # A demo database made before these names shows them too.
+    assert shown_name("demo-admin", "Admin (demo)", True, "ro") == DEMO_NAMES["demo-admin"]["ro"]

@@ -25,9 +25,16 @@ DEMO_NAMES: dict[str, dict[str, str]] = {
     },
 }
 STORED_LANGUAGE = "ro"
+# The names demo databases made before the names above: shown in the reader's language too.
+EARLIER = {"Caseworker (demo)", "Coordinator (demo)", "Partner (demo)", "Admin (demo)"}
 
 
 def shown_name(username: str, stored: str, is_demo: bool, lang: str) -> str:
-    """The display name to show in ``lang``: a demo account's in that language, else as stored."""
+    """The display name to show in ``lang``: a demo account's in that language, else as stored.
+
+    A demo account whose name someone changed keeps the name it was given.
+    """
     names = DEMO_NAMES.get(username) if is_demo else None
-    return names.get(lang, stored) if names else stored
+    if not names or (stored not in names.values() and stored not in EARLIER):
+        return stored
+    return names.get(lang, stored)
