@@ -6,12 +6,13 @@ from pathlib import Path
 
 import streamlit as st
 
+from directory.demo.names import shown_name
 from directory.errors import DatabaseNotReadyError
 from directory.i18n import LANGUAGES
 from directory.listings.links import QUERY_PARAM as CAPACITY_TOKEN
 from ui import session
 from ui.attention import attention_link
-from ui.context import LANG_KEY, store, t
+from ui.context import LANG_KEY, lang, store, t
 from ui.registry import SIGN_IN, pages_for
 from ui.static_assets import ensure_static
 from ui.widgets import tm
@@ -67,7 +68,8 @@ with st.sidebar:
                 counties=counties,
             )
         )
-        st.caption(tm("sidebar.signed_in_as", name=user.display_name, role=t("role." + user.role)))
+        name = shown_name(user.username, user.display_name, user.is_demo, lang())
+        st.caption(tm("sidebar.signed_in_as", name=name, role=t("role." + user.role)))
         slugs = [spec.slug for spec in specs]
         attention_link(user, pages[slugs.index("referrals")] if "referrals" in slugs else None)
         if st.button(t("auth.sign_out"), key="sidebar_sign_out"):

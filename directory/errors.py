@@ -104,3 +104,15 @@ class DuplicateReferralError(PunteError):
             f"An open referral for this case code and service exists ({existing_id}); "
             "open it instead of sending a second one."
         )
+
+
+class PlanDuplicateError(PunteError):
+    """Some services of a care plan already hold an open referral for this case; untick them."""
+
+    def __init__(self, duplicates: tuple[tuple[str, str], ...]) -> None:
+        self.duplicates = duplicates  # (service name, id of the open referral), plan order
+        names = ", ".join(name for name, _ in duplicates)
+        super().__init__(
+            f"This case already has an open referral at: {names}. Untick those services "
+            "or open the referrals instead; nothing was sent."
+        )

@@ -67,6 +67,18 @@ class Settings:
     road_snap_kmh: float = _setting(
         15.0, "Speed of the hop from a point to the nearest road, km/h."
     )
+    # Optional e-mail notices (directory/referrals/notify.py): off while smtp_host is empty.
+    smtp_host: str = _setting(
+        "", "SMTP server for referral e-mails (new emergency, overdue). Empty: no e-mail."
+    )
+    smtp_port: int = _setting(587, "SMTP server port.")
+    smtp_starttls: int = _setting(1, "1: upgrade the SMTP connection with STARTTLS; 0: do not.")
+    smtp_user: str = _setting("", "SMTP user name; empty: no SMTP login.")
+    smtp_password: str = _setting("", "SMTP password (with smtp_user).")
+    smtp_from: str = _setting("punte@localhost", "Sender address of Punte's e-mails.")
+    smtp_timeout_seconds: int = _setting(
+        10, "Longest wait for the SMTP server; a failure is logged, the referral still goes."
+    )
     audit_key: str = _setting(
         "", "Secret key of the audit log's HMAC (32+ characters); wins over the key file."
     )

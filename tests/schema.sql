@@ -230,3 +230,9 @@ CREATE TABLE "capacity_link" (
 );
 CREATE INDEX "idx_capacity_link_service_id"
     ON "capacity_link" ("service_id");
+CREATE TABLE "referral_notice" (
+   "referral_id" TEXT REFERENCES "referral"("id"),
+   "kind" TEXT,
+   "sent_at" TEXT NOT NULL,
+   PRIMARY KEY ("referral_id", "kind")
+);

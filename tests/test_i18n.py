@@ -147,6 +147,12 @@ def _dynamic_keys() -> dict[str, tuple[str, ...]]:
         "ref.invalid.case_code.": raised_reasons(
             "directory/referrals/case_codes.py", "CaseCodeError"
         ),
+        # The two e-mail notices of directory/referrals/notify.py, each a subject and a body.
+        "notice.": tuple(
+            f"{kind}.{part}"
+            for kind in ("new_emergency", "overdue")
+            for part in ("subject", "body")
+        ),
     }
 
 

@@ -18,6 +18,7 @@ from directory.places.gazetteer import uat_points
 from directory.referrals import guards
 from directory.referrals import workflow as referrals
 from directory.referrals.next_best import next_best, next_best_draft, pending_for_need
+from directory.referrals.notify import notify_new
 from directory.referrals.sheet import sheet_html
 from directory.storage.frame import service_details
 from directory.vocab import DECLINE_REASONS, REFERRAL_STATUSES, SERVICE_TYPES, URGENCIES
@@ -119,6 +120,7 @@ def offer_next_best(user: User, referral: Referral) -> None:
         try:
             with store() as s:
                 new = referrals.create(s, user, draft)
+                notify_new(s, settings(), [new])  # after the commit; a failure is only logged
         except DuplicateReferralError:
             st.error(t("ref.next.pending"))
         except (ValidationError, PermissionDeniedError, NotFoundError):

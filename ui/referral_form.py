@@ -17,11 +17,12 @@ from directory.referrals import workflow as referrals
 from directory.referrals.case_codes import MAX_LENGTH, CaseCodeError
 from directory.referrals.consent import CONSENT_FIELDS
 from directory.referrals.drafts import draft_from_match
+from directory.referrals.notify import notify_new
 from matching.needs import Needs
 from matching.rank import Match
 
 from .case_marks import current_code, mark_for, show_mark
-from .context import lang, store, t
+from .context import lang, settings, store, t
 from .needs_form import Origin
 from .widgets import md, tm
 
@@ -72,6 +73,7 @@ def referral_form(user: User, needs: Needs, origin: Origin, match: Match) -> Non
             referral = referrals.create(s, user, draft)
             if resend_reason:
                 guards.note_resend(s, user, referral, resend_reason)
+            notify_new(s, settings(), [referral])  # after the commit; a failure is only logged
     except CaseCodeError as e:
         st.error(t("ref.invalid.case_code." + e.reason))
     except DuplicateReferralError as e:

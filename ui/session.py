@@ -13,11 +13,13 @@ import streamlit as st
 from directory.access.sign_in import active_user, is_idle, sign_out
 from directory.models import User
 
+from . import find_memory
 from .context import settings, store, t
 from .registry import roles_for
 
 AUTH_KEY = "auth"
 NOTICE_KEY = "auth_notice"
+PAGE_KEY = "page_now"  # the page of the last full run, to tell a return from a rerun
 
 
 def _now() -> datetime:
@@ -45,6 +47,8 @@ def start(user: User) -> None:
 def end(reason: str = "signed out", notice: str | None = None) -> None:
     auth = st.session_state.pop(AUTH_KEY, None)
     st.session_state.pop("attention_shown", None)  # the next user is told their own counts
+    st.session_state.pop(PAGE_KEY, None)
+    find_memory.forget()  # the Find form is this user's work: the next one starts empty
     if auth:
         with store() as s:
             sign_out(s, auth["username"], reason)
@@ -82,4 +86,8 @@ def require(slug: str) -> User:
     if user.role not in roles_for(slug):
         st.error(t("auth.not_allowed"))
         st.stop()
+    if st.session_state.get(PAGE_KEY) != slug:  # entered anew, not a rerun of the same page
+        st.session_state[PAGE_KEY] = slug
+        if slug == "find":
+            st.session_state[find_memory.RETURNED] = True
     return user

@@ -15,6 +15,7 @@ from directory.cli.geocode import add_geocode_parser
 from directory.cli.importing import add_import_parser, add_template_parser
 from directory.cli.listings import add_listings_parsers
 from directory.cli.match import add_match_parser
+from directory.cli.notify import add_notify_parser
 from directory.cli.setup import add_backup_parser, add_setup_parsers
 from directory.cli.stats import add_stats_parser
 from directory.cli.users import add_users_parser
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_backup_parser(add)
     add_users_parser(add)
     add_match_parser(add)
+    add_notify_parser(add)
     add_coverage_parser(add)
     add_stats_parser(add)
     add_audit_parser(add)

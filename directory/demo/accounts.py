@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from directory.access.passwords import hash_password
 from directory.demo.generator import DEMO_ACTOR, DemoDirectory
+from directory.demo.names import DEMO_NAMES, STORED_LANGUAGE
 from directory.models import User
 from directory.storage.store import Store
 
 DEMO_COUNTY = "VS"
-DEMO_USERS: tuple[tuple[str, str, str, str], ...] = (
-    ("demo-caseworker", "Caseworker (demo)", "caseworker", "punte-demo-caseworker"),
-    ("demo-coordinator", "Coordinator (demo)", "coordinator", "punte-demo-coordinator"),
-    ("demo-partner", "Partner (demo)", "partner", "punte-demo-partner"),
-    ("demo-admin", "Admin (demo)", "admin", "punte-demo-admin"),
+# Display names in Romanian, the default language; directory/demo/names.py holds the others.
+DEMO_USERS: tuple[tuple[str, str, str, str], ...] = tuple(
+    (name, DEMO_NAMES[name][STORED_LANGUAGE], role, f"punte-{name}")
+    for name, role in (
+        ("demo-caseworker", "caseworker"),
+        ("demo-coordinator", "coordinator"),
+        ("demo-partner", "partner"),
+        ("demo-admin", "admin"),
+    )
 )
 
 

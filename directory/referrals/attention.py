@@ -48,3 +48,21 @@ def attention_for(store: Store, user: User, now: datetime | None = None) -> Atte
             sum(r.status == "sent" for r in items), sum(is_overdue(r, now) for r in items)
         )
     return Attention(0, 0)
+
+
+def needing_attention(user: User, items: list[Referral], now: datetime | None = None) -> list[str]:
+    """The ids of the referrals behind ``user``'s counts, in the order of ``items``.
+
+    The Referrals page opens the first of them, so the count's link lands on what it counted.
+    """
+    now = now or now_utc()
+    if user.role == "caseworker":
+        mine = [r for r in items if r.created_by == user.username]
+        return [
+            r.id
+            for r in mine
+            if (r.status == "declined" and not _followed_up(r, mine)) or is_overdue(r, now)
+        ]
+    if user.role in ("coordinator", "admin"):
+        return [r.id for r in items if r.status == "sent" or is_overdue(r, now)]
+    return []

@@ -6,6 +6,7 @@ them as consented, so the screen and the printed sheet never show more than was 
 
 from __future__ import annotations
 
+from directory.demo.names import shown_name
 from directory.errors import NotFoundError
 from directory.i18n import DEFAULT_LANGUAGE, translate
 from directory.models import Referral, User
@@ -60,12 +61,16 @@ def consented_reasons(referral: Referral) -> tuple[Reason, ...]:
     )
 
 
-def display_names(store: Store, usernames: set[str]) -> dict[str, str]:
-    """Each known username's display name; unknown ones (removed accounts) are left out."""
+def display_names(
+    store: Store, usernames: set[str], lang: str = DEFAULT_LANGUAGE
+) -> dict[str, str]:
+    """Each known username's display name in ``lang``; unknown ones (removed accounts) are
+    left out."""
     names: dict[str, str] = {}
     for username in usernames:
         try:
-            names[username] = store.get(User, username).display_name
+            user = store.get(User, username)
         except NotFoundError:
             continue
+        names[username] = shown_name(username, user.display_name, user.is_demo, lang)
     return names

@@ -322,3 +322,15 @@ def m006_listing_upkeep(db: Database) -> None:
         not_null={"service_id", "created_by", "created_at", "expires_at"},
     )
     db["capacity_link"].create_index(["service_id"])
+
+
+@migrations(name="m008_referral_notice")
+def m008_referral_notice(db: Database) -> None:
+    # The e-mails sent about a referral (a new emergency, an overdue one): each once. Only the
+    # kind and when: the message itself holds no case content and is not kept.
+    db["referral_notice"].create(
+        {"referral_id": str, "kind": str, "sent_at": str},
+        pk=("referral_id", "kind"),
+        foreign_keys=[("referral_id", "referral", "id")],
+        not_null={"sent_at"},
+    )

@@ -171,6 +171,7 @@ class ReferralRows:
                 return []
             id_marks = ", ".join("?" for _ in ids)
             self.db.execute(f"DELETE FROM referral_event WHERE referral_id IN ({id_marks})", ids)
+            self.db.execute(f"DELETE FROM referral_notice WHERE referral_id IN ({id_marks})", ids)
             self.db.execute(f"DELETE FROM referral WHERE id IN ({id_marks})", ids)
             audit.append(
                 self.db,
@@ -178,3 +179,44 @@ class ReferralRows:
                 key=self.audit_key,
             )
         return ids
+
+    # ---- e-mail notices (directory/referrals/notify.py) ----------------------------------
+
+    def notice_addresses(self, referral: Referral) -> tuple[str | None, str | None]:
+        """(the receiving organisation's intake e-mail, the sending organisation's e-mail)."""
+        row = self.db.execute(
+            "SELECT o.email FROM service_at_location sal JOIN service s ON s.id = sal.service_id "
+            "JOIN organization o ON o.id = s.organization_id WHERE sal.id = ?",
+            [referral.service_at_location_id],
+        ).fetchone()
+        sender = self.db.execute(
+            "SELECT email FROM organization WHERE id = ?", [referral.organization_id]
+        ).fetchone()
+        return (row[0] if row else None, sender[0] if sender else None)
+
+    def notice_sent(self, referral_id: str, kind: str) -> bool:
+        return bool(
+            self.db.execute(
+                "SELECT 1 FROM referral_notice WHERE referral_id = ? AND kind = ?",
+                [referral_id, kind],
+            ).fetchone()
+        )
+
+    def record_notice(self, referral_id: str, kind: str, at: datetime) -> None:
+        """Keep that a notice went out (once per referral and kind)."""
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT OR IGNORE INTO referral_notice (referral_id, kind, sent_at) "
+                "VALUES (?, ?, ?)",
+                [referral_id, kind, at.isoformat()],
+            )
+
+    def open_without_notice(self, kind: str) -> list[Referral]:
+        """Open (draft or sent) referrals not yet e-mailed about as ``kind``, by due time."""
+        rows = self.db.query(
+            "SELECT r.* FROM referral r WHERE r.status IN ('draft', 'sent') "
+            "AND NOT EXISTS (SELECT 1 FROM referral_notice n WHERE n.referral_id = r.id "
+            "AND n.kind = ?) ORDER BY r.due_at, r.id",
+            [kind],
+        )
+        return [Referral.from_row(r) for r in rows]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from directory.referrals import workflow as referrals
 from directory.referrals.attention import Attention, attention_for
 
 from .conftest import NOW, move, send, user
@@ -28,3 +29,17 @@ def test_the_sender_counts_declined_until_sent_on(db, home_sal, other_sal):
     send(db, other_sal, at=NOW)  # sent on to the next service
     assert attention_for(db, caseworker, NOW) == Attention(0, 0)
     assert attention_for(db, caseworker, NOW + timedelta(hours=25)) == Attention(0, 1)
+
+
+def test_the_referrals_behind_the_counts_are_the_ones_opened_first(db, home_sal, other_sal):
+    from directory.referrals.attention import attention_for, needing_attention
+
+    caseworker, coordinator = user(db, "demo-caseworker"), user(db, "demo-coordinator")
+    waiting = send(db, other_sal)
+    declined = move(db, send(db, home_sal), "declined", by="demo-coordinator")
+    mine = referrals.visible_to(db, caseworker)
+    assert needing_attention(caseworker, mine, NOW) == [declined.id]
+    assert attention_for(db, caseworker, NOW).new == 1
+    incoming = referrals.visible_to(db, coordinator)
+    assert needing_attention(coordinator, incoming, NOW) == []  # declined: answered
+    assert waiting.id not in {r.id for r in incoming}

@@ -6,10 +6,11 @@ import streamlit as st
 
 from directory.access.account import PasswordError, change_password
 from directory.access.passwords import MIN_LENGTH
+from directory.demo.names import shown_name
 from directory.errors import ConflictError, NotFoundError
 from directory.models import Organization
 from ui import session
-from ui.context import store, t
+from ui.context import lang, store, t
 from ui.widgets import md
 
 user = session.require("account")
@@ -23,8 +24,9 @@ with store() as s:
     except NotFoundError:
         organization = "—"
 
+name = shown_name(user.username, user.display_name, user.is_demo, lang())
 st.markdown(
-    f"**{t('account.name')}:** {md(user.display_name)}  \n"
+    f"**{t('account.name')}:** {md(name)}  \n"
     f"**{t('auth.username')}:** `{user.username}`  \n"
     f"**{t('account.role')}:** {t('role.' + user.role)}  \n"
     f"**{t('account.organization')}:** {md(organization)}",

@@ -5,12 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from matching.care_plan import care_plan
-from ui import session
+from ui import find_memory, session
 from ui.case_marks import case_code_box
 from ui.context import settings, t
 from ui.find_map import find_map
 from ui.matching_data import prepared_for
 from ui.needs_form import geocoder, needs_form
+from ui.plan_send_form import plan_send_form
 from ui.provider_search import provider_search
 from ui.referral_form import referral_form
 from ui.results import matches_table, plan_view, why_not
@@ -21,6 +22,7 @@ st.caption(t("find.privacy"))
 
 
 @st.fragment
+@find_memory.kept  # the form survives a trip to another page (issue 15 item 7)
 def find() -> None:
     # A fragment: changing a filter reruns only this part, not the whole page.
     cfg = settings()
@@ -47,6 +49,7 @@ def find() -> None:
         with tab_plan:
             case_code_box()
             plan_view(p, plan, lambda m: referral_form(user, needs, origin, m))
+            plan_send_form(user, p, needs, origin, plan)
         with tab_all:
             matches_table(p, plan)
         with tab_why:

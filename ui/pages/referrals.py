@@ -8,6 +8,7 @@ import streamlit as st
 from directory.formatting import when
 from directory.listings.export import table_csv_bytes
 from directory.referrals import workflow as referrals
+from directory.referrals.attention import needing_attention
 from directory.referrals.packet import display_names
 from directory.storage.frame import service_details
 from directory.vocab import REFERRAL_STATUSES, URGENCIES
@@ -32,7 +33,7 @@ with store() as s:
     items = referrals.visible_to(s, user)
     names = service_details(s, [r.service_at_location_id for r in items]) if items else None
     # Display names, not usernames, for "Sent by" and the history.
-    people = display_names(s, {r.created_by for r in items} | {"system"})
+    people = display_names(s, {r.created_by for r in items} | {"system"}, lang())
 if not items:
     st.info(t("ref.none"))
     st.stop()
@@ -91,12 +92,14 @@ if shown:
     # A link from elsewhere (?ref=<id>, e.g. a duplicate warning) opens that referral.
     linked = st.query_params.get("ref")
     ids = list(by_id)
-    start = ids.index(linked) if linked in by_id else 0
+    # Otherwise the first one behind the attention counts, so the sidebar's link lands on it.
+    waiting = [i for i in needing_attention(user, items, now) if i in by_id]
+    start = ids.index(linked) if linked in by_id else ids.index(waiting[0]) if waiting else 0
     chosen = st.selectbox(t("ref.pick"), ids, index=start, format_func=label, key=K + "pick")
     referral = by_id.get(chosen, shown[0])
     with store() as s:
         events = referrals.history(s, referral.id)
-        people |= display_names(s, {e["actor"] for e in events})
+        people |= display_names(s, {e["actor"] for e in events}, lang())
     show_packet(referral)
     dataframe(
         pd.DataFrame(
