@@ -230,3 +230,14 @@ CREATE TABLE "capacity_link" (
 );
 CREATE INDEX "idx_capacity_link_service_id"
     ON "capacity_link" ("service_id");
+CREATE TABLE "population_set" (
+   "id" INTEGER PRIMARY KEY,
+   "level" TEXT NOT NULL,
+   "source" TEXT NOT NULL,
+   "per_uat" TEXT NOT NULL,
+   "total" REAL NOT NULL,
+   "saved_by" TEXT NOT NULL,
+   "saved_at" TEXT NOT NULL,
+   "withdrawn_by" TEXT,
+   "withdrawn_at" TEXT
+);

@@ -62,7 +62,7 @@ def test_partner_sees_the_summary_map_tables_and_downloads(monkeypatch, demo_db)
     summary = next(m.value for m in at.markdown if m.value.startswith("În "))
     assert "din 42 județe" in summary and "60 de minute pe drum" in summary
     assert "asistență juridică" in summary
-    assert any("după domiciliu, 2020" in c.value for c in at.caption)
+    assert at.info[0].value.startswith("Populație: după domiciliu, 2020")  # said plainly, on top
     script = map_script(at)
     assert "fillColor" in script and any(c in script for c in COLOURS)
     assert "d3.js" not in script and "d3.min.js" not in script and "branca" not in script

@@ -78,7 +78,7 @@ COVERAGE_UNITS = ("km", "min")  # the page measures coverage by road time or by 
 def _dynamic_keys() -> dict[str, tuple[str, ...]]:
     import matching.needs as needs_module
     from directory import vocab
-    from directory.coverage_data import CHILDREN_UPLOAD
+    from directory.coverage_data import CHILDREN_SAVED, CHILDREN_UPLOAD
     from directory.listings.columns import COLUMNS
     from directory.referrals.workflow import CONSENT_FIELDS
     from gaps.model import DOMICILE_2020
@@ -130,7 +130,7 @@ def _dynamic_keys() -> dict[str, tuple[str, ...]]:
         "coverage.unit.": COVERAGE_UNITS,
         "coverage.summary.": COVERAGE_UNITS,
         "coverage.whatif.": ("add", "close"),
-        "coverage.basis.": (DOMICILE_2020, CHILDREN_UPLOAD),
+        "coverage.basis.": (DOMICILE_2020, CHILDREN_UPLOAD, CHILDREN_SAVED),
         "coverage.upload_error.": tuple(dict.fromkeys(upload_errors)),
         "import.col.": tuple(c.name for c in COLUMNS),
         "account.password.error.": raised_reasons("directory/access/account.py", "PasswordError"),

@@ -8,9 +8,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from directory.coverage_data import demand, load_supply, road_graph
+from directory.coverage_data import demand, load_supply, road_graph, with_saved
 from directory.listings.export import table_csv_bytes
 from directory.settings import Settings
+from directory.storage.population_rows import SavedPopulation
 from gaps.analysis import Coverage, analyse, what_if
 from gaps.model import Demand, Supply
 from gaps.sites import Pick, suggest
@@ -32,8 +33,22 @@ def _supply(db_path: str, version: int, role: str, data_dir: str) -> Supply:
         return load_supply(s, role, data_dir)
 
 
+@st.cache_data(max_entries=4, show_spinner=False)
+def _saved(db_path: str, version: int) -> SavedPopulation | None:
+    with store() as s:
+        return s.saved_population()
+
+
+def saved_population() -> SavedPopulation | None:
+    """The population an admin saved for everyone, or None for the reference one."""
+    cfg = settings()
+    return _saved(cfg.db, data_version(cfg.db))
+
+
 def base_demand(cfg: Settings) -> Demand:
-    d = demand(cfg.data_dir)
+    """The population every figure counts: this session's file, else the one an admin saved,
+    else the reference (domicile, 2020)."""
+    d = with_saved(demand(cfg.data_dir), saved_population())
     upload = st.session_state.get(POPULATION_KEY)
     return d.with_population(upload[1], upload[0]) if upload else d
 

@@ -1,11 +1,9 @@
-"""The Coverage page's what-if and population-upload panels."""
+"""The Coverage page's what-if panel."""
 
 from __future__ import annotations
 
-import numpy as np
 import streamlit as st
 
-from directory.coverage_data import CHILDREN_UPLOAD, PopulationFileError, population_from_csv
 from directory.places.gazetteer import load_gazetteer
 from gaps.analysis import Coverage
 
@@ -26,7 +24,7 @@ def what_if_panel(cov: Coverage, threshold: float, by: str) -> None:
             t("coverage.whatif_mode"),
             ("close", "add"),
             horizontal=True,
-            format_func=lambda m: t("coverage.whatif." + m),
+            format_func={m: t("coverage.whatif." + m) for m in ("close", "add")}.get,
             key="coverage_whatif_mode",
         )
         if mode == "close":
@@ -62,26 +60,3 @@ def what_if_panel(cov: Coverage, threshold: float, by: str) -> None:
             f"{(after - before) * 100:+.2f} pp",
         )
         st.write(t("coverage.whatif_people", people=f"{change:+,.0f}"))
-
-
-def upload_panel(role: str) -> None:
-    """A partner's child population per UAT or county, for this session only."""
-    with st.expander(t("coverage.upload")):
-        st.caption(t("coverage.upload_help"))
-        upload = st.file_uploader(t("coverage.upload_file"), type=["csv"], key="coverage_upload")
-        if upload is not None and st.button(t("coverage.upload_apply"), key="coverage_apply"):
-            base = cc.demand(settings().data_dir)
-            try:
-                population = population_from_csv(upload.getvalue(), base)
-            except PopulationFileError as e:
-                where = t("coverage.upload_row", row=e.row) + " " if e.row else ""
-                st.error(where + t("coverage.upload_error." + e.key, **e.values))
-                return
-            st.session_state[cc.POPULATION_KEY] = (CHILDREN_UPLOAD, population)
-            st.rerun()
-        if cc.POPULATION_KEY in st.session_state:
-            total = float(np.sum(st.session_state[cc.POPULATION_KEY][1]))
-            st.success(t("coverage.upload_active", total=f"{total:,.0f}"))
-            if st.button(t("coverage.upload_reset"), key="coverage_reset"):
-                del st.session_state[cc.POPULATION_KEY]
-                st.rerun()

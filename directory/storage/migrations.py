@@ -322,3 +322,25 @@ def m006_listing_upkeep(db: Database) -> None:
         not_null={"service_id", "created_by", "created_at", "expires_at"},
     )
     db["capacity_link"].create_index(["service_id"])
+
+
+@migrations(name="m009_population_set")
+def m009_population_set(db: Database) -> None:
+    # A child population an admin saved for the Coverage page, replacing the reference
+    # population (domicile, 2020) for everyone. At most one row is in use (withdrawn_at NULL);
+    # older ones are kept, withdrawn, so the page and the audit log can say what was used.
+    db["population_set"].create(
+        {
+            "id": int,
+            "level": str,  # "uat" or "county": how the uploaded file gave the figures
+            "source": str,  # the uploaded file's name
+            "per_uat": str,  # JSON object: SIRUTA code -> population
+            "total": float,
+            "saved_by": str,
+            "saved_at": str,
+            "withdrawn_by": str,
+            "withdrawn_at": str,
+        },
+        pk="id",
+        not_null={"level", "source", "per_uat", "total", "saved_by", "saved_at"},
+    )

@@ -12,7 +12,8 @@ from travel.roads import ATTRIBUTION as ROADS_ATTRIBUTION
 from ui import coverage_cache as cc
 from ui import coverage_maps, session
 from ui.context import settings, t
-from ui.coverage_panels import upload_panel, what_if_panel
+from ui.coverage_panels import what_if_panel
+from ui.coverage_population import basis_text, population_panel
 from ui.directory_view import counties_geojson, type_labels
 from ui.widgets import dataframe
 
@@ -32,7 +33,8 @@ service_type = left.selectbox(
 by = middle.radio(
     t("coverage.measure"),
     ("min", "km"),
-    format_func=lambda b: t("coverage.measure." + b),
+    # Labels made now, in this run's language: a format_func may be called outside the run.
+    format_func={b: t("coverage.measure." + b) for b in ("min", "km")}.get,
     horizontal=True,
     key="coverage_by",
 )
@@ -42,13 +44,15 @@ threshold = right.selectbox(
     choices,
     index=min(1, len(choices) - 1),
     key=f"coverage_t_{by}",
-    format_func=lambda v: f"{v:g} {t('coverage.unit.' + by)}",
+    format_func={v: f"{v:g} {t('coverage.unit.' + by)}" for v in choices}.get,
 )
 child_friendly = left.checkbox(t("coverage.child_friendly"), key="coverage_cf")
 k = middle.slider(t("coverage.suggest"), 0, 10, 3, key="coverage_k")
 
 basis = cc.base_demand(cfg).basis
-st.caption(t("coverage.basis." + basis) + " " + t("coverage.estimate_note"))
+saved = cc.saved_population()
+st.info(basis_text(basis, saved))  # which population every figure counts, said plainly
+st.caption(t("coverage.estimate_note"))
 
 with st.status(t("coverage.computing"), expanded=False) as status:
     status.write(t("coverage.step.nearest"))
@@ -203,7 +207,7 @@ c.download_button(
 )
 title = t("coverage.png_title", type=type_words, threshold=f"{threshold:g}", unit=unit)
 words = (
-    title + "\n" + t("coverage.basis." + basis),
+    title + "\n" + basis_text(basis, saved, markdown=False),
     t("coverage.col.share"),
     " · ".join(attribution),
     t("coverage.legend.sites"),
@@ -215,4 +219,4 @@ e.download_button(
 )
 
 what_if_panel(cov, threshold, by)
-upload_panel(user.role)
+population_panel(user)
