@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -118,7 +121,16 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return "\ufeff".encode() + table_csv_bytes(frame)  # the BOM makes Excel read ș and ț
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@lru_cache(maxsize=4)
+def counties(data_dir: str) -> dict:
+    """The county outlines, read once per process (never written to: shared by every run).
+
+    ``directory_view.counties_geojson`` is a cache_data: each call unpickles 380 KB again.
+    """
+    return json.loads((Path(data_dir) / "ro_counties.geojson").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=16)  # not st.cache_data: it runs on the download's own thread
 def png(
     data_dir: str,
     shares: tuple[tuple[str, float], ...],
@@ -127,11 +139,10 @@ def png(
 ) -> bytes:
     """The PNG map, drawn once per set of figures and words (matplotlib takes about a second)."""
     from .coverage_maps import png_map
-    from .directory_view import counties_geojson
 
     title, legend_title, attribution, sites_label, no_data = words
     return png_map(
-        counties_geojson(data_dir),
+        counties(data_dir),
         dict(shares),
         title=title,
         legend_title=legend_title,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import streamlit as st
 
@@ -12,9 +10,10 @@ from travel.roads import ATTRIBUTION as ROADS_ATTRIBUTION
 from ui import coverage_cache as cc
 from ui import coverage_maps, session
 from ui.context import settings, t
+from ui.coverage_downloads import downloads
 from ui.coverage_panels import what_if_panel
 from ui.coverage_population import basis_text, population_panel
-from ui.directory_view import counties_geojson, type_labels
+from ui.directory_view import type_labels
 from ui.widgets import dataframe
 
 user = session.require("coverage")
@@ -65,8 +64,7 @@ d = cov.demand
 key = f"share_{threshold:g}_{by}"
 counties = cov.counties().sort_values([key, "county_code"]).reset_index(drop=True)
 names = {
-    f["properties"]["code"]: f["properties"]["name"]
-    for f in counties_geojson(cfg.data_dir)["features"]
+    f["properties"]["code"]: f["properties"]["name"] for f in cc.counties(cfg.data_dir)["features"]
 }  # noqa: E501
 far, total = (
     cov.counties_mostly_far(threshold)
@@ -111,7 +109,7 @@ attribution = [t("map.attribution.counties"), ROADS_ATTRIBUTION]
 from streamlit_folium import st_folium  # noqa: E402  (after the figures: it is slow to import)
 
 m = coverage_maps.choropleth(
-    counties_geojson(cfg.data_dir),
+    cc.counties(cfg.data_dir),
     shares,
     worst=worst.assign(label=worst["uat"] + " (" + worst["county_code"] + ")"),
     providers=providers,
@@ -179,32 +177,6 @@ if picks:
     dataframe(site_table, hide_index=True, width="stretch")
     st.caption(t("coverage.sites_total", total=f"{sum(p.gain for p in picks):,.0f}"))
 
-st.subheader(t("coverage.downloads"))
-stem = f"punte-coverage-{service_type}-{threshold:g}{by}"
-uats = cov.uats()
-a, b, c, e = st.columns(4)
-a.download_button(
-    t("coverage.download.counties"),
-    cc.csv_bytes(counties),
-    f"{stem}-counties.csv",
-    "text/csv",
-    key="coverage_dl_counties",
-)
-b.download_button(
-    t("coverage.download.uats"),
-    cc.csv_bytes(uats),
-    f"{stem}-uats.csv",
-    "text/csv",
-    key="coverage_dl_uats",
-)
-geojson = json.dumps(coverage_maps.uat_geojson(uats), ensure_ascii=False, allow_nan=False)
-c.download_button(
-    t("coverage.download.geojson"),
-    geojson.encode("utf-8"),
-    f"{stem}.geojson",
-    "application/geo+json",
-    key="coverage_dl_geojson",
-)
 title = t("coverage.png_title", type=type_words, threshold=f"{threshold:g}", unit=unit)
 words = (
     title + "\n" + basis_text(basis, saved, markdown=False),
@@ -213,9 +185,12 @@ words = (
     t("coverage.legend.sites"),
     t("coverage.no_data"),
 )
-png = cc.png(cfg.data_dir, tuple(shares.items()), tuple(zip(sites["lat"], sites["lon"])), words)
-e.download_button(
-    t("coverage.download.png"), png, f"{stem}.png", "image/png", key="coverage_dl_png"
+site_points = tuple(zip(sites["lat"], sites["lon"]))
+downloads(
+    counties,
+    cov,
+    f"punte-coverage-{service_type}-{threshold:g}{by}",
+    lambda: cc.png(cfg.data_dir, tuple(shares.items()), site_points, words),
 )
 
 what_if_panel(cov, threshold, by)
