@@ -60,7 +60,7 @@ def test_partner_sees_the_summary_map_tables_and_downloads(monkeypatch, demo_db)
     at = page(monkeypatch, demo_db, COVERAGE.path, role="partner")
     assert not at.exception
     summary = next(m.value for m in at.markdown if m.value.startswith("În "))
-    assert "din 42 județe" in summary and "60 de minute pe drum" in summary
+    assert "din 42 de județe" in summary and "60 de minute pe drum" in summary
     assert "asistență juridică" in summary
     assert at.info[0].value.startswith("Populație: după domiciliu, 2020")  # said plainly, on top
     script = map_script(at)

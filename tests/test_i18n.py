@@ -83,6 +83,7 @@ def _dynamic_keys() -> dict[str, tuple[str, ...]]:
     from directory.referrals.workflow import CONSENT_FIELDS
     from gaps.model import DOMICILE_2020
     from matching.rules import RULE_NAMES
+    from ui.coverage_downloads import KINDS as COVERAGE_DOWNLOADS
     from ui.needs_form import LANGUAGE_CHOICES
 
     from .conftest import ROOT
@@ -130,6 +131,7 @@ def _dynamic_keys() -> dict[str, tuple[str, ...]]:
         "coverage.unit.": COVERAGE_UNITS,
         "coverage.summary.": COVERAGE_UNITS,
         "coverage.whatif.": ("add", "close"),
+        "coverage.download.": COVERAGE_DOWNLOADS,
         "coverage.basis.": (DOMICILE_2020, CHILDREN_UPLOAD, CHILDREN_SAVED),
         "coverage.upload_error.": tuple(dict.fromkeys(upload_errors)),
         "import.col.": tuple(c.name for c in COLUMNS),

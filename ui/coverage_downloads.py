@@ -19,6 +19,8 @@ from . import coverage_cache as cc
 from .context import t
 from .coverage_maps import uat_geojson
 
+KINDS = ("counties", "uats", "geojson", "png")  # each labelled "coverage.download.<kind>"
+
 
 def _geojson(cov: Coverage) -> bytes:
     text = json.dumps(uat_geojson(cov.uats()), ensure_ascii=False, allow_nan=False)

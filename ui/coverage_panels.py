@@ -9,6 +9,7 @@ from gaps.analysis import Coverage
 
 from . import coverage_cache as cc
 from .context import settings, t
+from .coverage_numbers import points, share, whole
 
 
 def _share(cov: Coverage, threshold: float, by: str) -> float:
@@ -56,7 +57,7 @@ def what_if_panel(cov: Coverage, threshold: float, by: str) -> None:
         change = covered - cov.demand.population[cov.covered(threshold, by)].sum()
         st.metric(
             t("coverage.whatif_result", threshold=f"{threshold:g}", unit=t("coverage.unit." + by)),
-            f"{after:.1%}",
-            f"{(after - before) * 100:+.2f} pp",
+            share(after, 1),
+            points((after - before) * 100),
         )
-        st.write(t("coverage.whatif_people", people=f"{change:+,.0f}"))
+        st.write(t("coverage.whatif_people", people=whole(change, signed=True)))

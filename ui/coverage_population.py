@@ -19,18 +19,14 @@ from directory.coverage_data import (
     save_population,
 )
 from directory.errors import PermissionDeniedError
-from directory.formatting import number, when
+from directory.formatting import when
 from directory.models import User
 from directory.storage.population_rows import SavedPopulation
 
 from . import coverage_cache as cc
 from .context import lang, settings, store, t
+from .coverage_numbers import whole
 from .widgets import tm
-
-
-def whole(value: float) -> str:
-    """A count of people in the reader's language: 42.000 in Romanian, 42,000 in English."""
-    return number(value, lang(), digits=0)
 
 
 def basis_text(basis: str, saved: SavedPopulation | None, markdown: bool = True) -> str:

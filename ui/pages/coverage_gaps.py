@@ -11,6 +11,7 @@ from ui import coverage_cache as cc
 from ui import coverage_maps, session
 from ui.context import settings, t
 from ui.coverage_downloads import downloads
+from ui.coverage_numbers import share, whole
 from ui.coverage_panels import what_if_panel
 from ui.coverage_population import basis_text, population_panel
 from ui.directory_view import type_labels
@@ -82,17 +83,21 @@ st.write(
         total=total,
         threshold=f"{threshold:g}",
         type=type_words,
-        share=f"{national:.0%}",
+        share=share(national),
         providers=len(cov.supply),
     )
 )
 
+if not len(cov.supply):
+    st.warning(t("coverage.no_providers"))
 worst = cov.worst(threshold, 20, by)
 sites = pd.DataFrame(
     {
         "lat": [d.lat[p.index] for p in picks],
         "lon": [d.lon[p.index] for p in picks],
-        "label": [f"{i}. {d.name[p.index]} (+{p.gain:,.0f})" for i, p in enumerate(picks, 1)],
+        "label": [
+            f"{i}. {d.name[p.index]} ({whole(p.gain, signed=True)})" for i, p in enumerate(picks, 1)
+        ],
     }
 )
 providers = pd.DataFrame(
@@ -160,9 +165,11 @@ worst_table = pd.DataFrame(
         t("coverage.col.minutes"): worst["road_minutes"].round(0),
         t("coverage.col.km"): worst["road_km"].round(1),
         t("coverage.col.straight_km"): worst["straight_km"].round(1),
-        t("coverage.col.nearest"): worst["nearest"],
+        t("coverage.col.nearest"): worst["nearest"].fillna("—"),
     }
 )
+if not len(cov.supply):  # no provider: no distance to show, only who lives where
+    worst_table = worst_table.iloc[:, :3]
 dataframe(worst_table, hide_index=True, width="stretch")
 
 if picks:
@@ -175,7 +182,7 @@ if picks:
         }
     )
     dataframe(site_table, hide_index=True, width="stretch")
-    st.caption(t("coverage.sites_total", total=f"{sum(p.gain for p in picks):,.0f}"))
+    st.caption(t("coverage.sites_total", total=whole(sum(p.gain for p in picks))))
 
 title = t("coverage.png_title", type=type_words, threshold=f"{threshold:g}", unit=unit)
 words = (
