@@ -86,7 +86,7 @@ def test_nothing_places_a_confidential_site_more_precisely_than_its_uat(
     monkeypatch, demo_db, hidden
 ):
     at = page(monkeypatch, demo_db, COVERAGE.path, role="partner", coverage_k=5)
-    at.radio(key="coverage_whatif_mode").set_value("close").run()
+    at.radio(key="coverage_whatif_mode.ro").set_value("close").run()
     shown = " ".join(texts(at)) + map_script(at)
     for frame in at.dataframe:
         shown += frame.value.to_csv()
@@ -107,7 +107,7 @@ def test_the_what_if_never_changes_the_directory(monkeypatch, demo_db):
     with Store(demo_db) as store:
         before = store.counts()
     at = page(monkeypatch, demo_db, COVERAGE.path, role="partner")
-    at.radio(key="coverage_whatif_mode").set_value("add").run()
+    at.radio(key="coverage_whatif_mode.ro").set_value("add").run()
     assert not at.exception
     assert any(m.value.startswith("Schimbare:") for m in at.markdown)
     with Store(demo_db) as store:

@@ -10,6 +10,7 @@ from gaps.analysis import Coverage
 from . import coverage_cache as cc
 from .context import settings, t
 from .coverage_numbers import points, share, whole
+from .lang_keys import lang_key
 
 
 def _share(cov: Coverage, threshold: float, by: str) -> float:
@@ -26,7 +27,7 @@ def what_if_panel(cov: Coverage, threshold: float, by: str) -> None:
             ("close", "add"),
             horizontal=True,
             format_func={m: t("coverage.whatif." + m) for m in ("close", "add")}.get,
-            key="coverage_whatif_mode",
+            key=lang_key("coverage_whatif_mode"),
         )
         if mode == "close":
             if not len(cov.supply):

@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 
 from directory.vocab import SERVICE_TYPES
-from travel.roads import ATTRIBUTION as ROADS_ATTRIBUTION
 from ui import coverage_cache as cc
 from ui import coverage_maps, session
 from ui.context import settings, t
@@ -15,6 +14,7 @@ from ui.coverage_numbers import share, whole
 from ui.coverage_panels import what_if_panel
 from ui.coverage_population import basis_text, population_panel
 from ui.directory_view import type_labels
+from ui.lang_keys import lang_key
 from ui.widgets import dataframe
 
 user = session.require("coverage")
@@ -23,12 +23,14 @@ st.title(t("page.coverage"))
 
 labels = type_labels()
 left, middle, right = st.columns(3)
+type_key = lang_key("coverage_type")
 service_type = left.selectbox(
     t("coverage.type"),
     SERVICE_TYPES,
     format_func=labels.get,
-    key="coverage_type",
-    index=SERVICE_TYPES.index("legal_aid"),
+    key=type_key,
+    # Legal aid first; a value already chosen wins (index 0 then, so Streamlit does not warn).
+    index=0 if type_key in st.session_state else SERVICE_TYPES.index("legal_aid"),
 )
 by = middle.radio(
     t("coverage.measure"),
@@ -36,7 +38,7 @@ by = middle.radio(
     # Labels made now, in this run's language: a format_func may be called outside the run.
     format_func={b: t("coverage.measure." + b) for b in ("min", "km")}.get,
     horizontal=True,
-    key="coverage_by",
+    key=lang_key("coverage_by"),
 )
 choices = cfg.thresholds_min if by == "min" else cfg.thresholds_km
 threshold = right.selectbox(
@@ -109,7 +111,7 @@ providers = pd.DataFrame(
     }
 )
 shares = dict(zip(counties["county_code"], counties[key]))
-attribution = [t("map.attribution.counties"), ROADS_ATTRIBUTION]
+attribution = [t("map.attribution.counties"), t("map.attribution.roads")]
 
 from streamlit_folium import st_folium  # noqa: E402  (after the figures: it is slow to import)
 
