@@ -108,10 +108,14 @@ def suggestions(
     return _suggest(cfg.db, data_version(cfg.db), *args)
 
 
+# The what-if runs on every rerun (its expander is closed but Streamlit runs it): keep the last
+# answers. A Coverage is a shared cached resource, compared by identity.
+@lru_cache(maxsize=32)
 def closing(cov: Coverage, index: int) -> Coverage:
     return what_if(graph(), cov, close=index)
 
 
+@lru_cache(maxsize=32)
 def adding(cov: Coverage, lat: float, lon: float, county: str, label: str) -> Coverage:
     return what_if(graph(), cov, add=(lat, lon, county, label))
 
