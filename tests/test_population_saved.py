@@ -112,3 +112,21 @@ def test_a_failed_write_leaves_the_population_in_use(store, base, monkeypatch):
     monkeypatch.undo()
     assert store.saved_population().source == "good.csv"
     assert store.db["population_set"].count == 1
+
+
+def test_the_command_line_counts_the_saved_population_too(store, base):
+    import argparse
+
+    from directory.cli.coverage import coverage_report
+    from directory.settings import Settings
+
+    settings = Settings.from_env({"PUNTE_DATA_DIR": str(DATA_DIR)})
+    args = argparse.Namespace(
+        service_type="legal_aid", child_friendly=False, threshold_km=None, threshold_min=60.0,
+        worst=3, suggest=0,
+    )  # fmt: skip
+    assert coverage_report(args, settings, store)["population_basis"] == "domicile_2020"
+    save_population(store, ADMIN, county_file(base), "copii.csv", base)
+    report = coverage_report(args, settings, store)
+    assert report["population_basis"] == CHILDREN_SAVED
+    assert report["population"] == pytest.approx(100 * len(set(base.county)))
