@@ -106,3 +106,20 @@ def test_suggestions_are_the_same_on_the_reduced_graph():
         gains = reach.T.astype(float) @ weight
         assert p.index == int(np.argmax(gains)) and p.gain == pytest.approx(gains.max())
         weight[reach[:, p.index]] = 0.0
+
+
+@pytest.mark.parametrize(("threshold", "by"), [(90, "min"), (60, "min"), (50, "km")])
+def test_the_windowed_searches_find_every_seat_within_the_threshold(threshold, by):
+    """Each group of sources searches only a box around it: against the whole graph."""
+    from gaps.sites import reach_matrix
+
+    cfg = Settings.from_env({"PUNTE_DATA_DIR": str(DATA_DIR)})
+    graph, demand = road_graph(cfg), load_demand(str(DATA_DIR))
+    rows = np.arange(0, len(demand), 7)
+    got = reach_matrix(graph, demand, threshold, rows, by).toarray()[rows]
+    snapped = graph.snap(demand.lat, demand.lon)
+    weights, hop = (graph.minutes, snapped.minutes) if by == "min" else (graph.km, snapped.km)
+    dist = dijkstra(weights, directed=True, indices=snapped.node[rows], limit=threshold)
+    want = dist[:, snapped.node] + hop[None, :] + hop[rows][:, None] <= threshold
+    assert want.sum() > 10 * len(rows)  # most seats reach several others
+    np.testing.assert_array_equal(got, want)

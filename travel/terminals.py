@@ -27,6 +27,9 @@ class TerminalGraph:
     minutes: csr_matrix
     km: csr_matrix
     index: np.ndarray
+    lat: np.ndarray  # of the kept nodes, in their order
+    lon: np.ndarray
+    km_per_min: float  # the fastest edge: no path covers more km in a minute
 
     @property
     def n_nodes(self) -> int:
@@ -110,9 +113,11 @@ def reduce_graph(graph: RoadGraph, terminals: np.ndarray) -> TerminalGraph:
                 mins.append(total_min)
                 kms.append(total_km)
     size = int(kept_a.sum())
+    fastest = max((k / m for k, m in zip(kms, mins) if m > 0), default=1.0)
     return TerminalGraph(
-        _symmetric(rows, cols, mins, size), _symmetric(rows, cols, kms, size), index
-    )
+        _symmetric(rows, cols, mins, size), _symmetric(rows, cols, kms, size), index,
+        graph.lat[kept_a], graph.lon[kept_a], float(fastest),
+    )  # fmt: skip
 
 
 def _symmetric(rows: list[int], cols: list[int], data: list[float], size: int) -> csr_matrix:

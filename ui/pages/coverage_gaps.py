@@ -68,7 +68,7 @@ key = f"share_{threshold:g}_{by}"
 counties = cov.counties().sort_values([key, "county_code"]).reset_index(drop=True)
 names = {
     f["properties"]["code"]: f["properties"]["name"] for f in cc.counties(cfg.data_dir)["features"]
-}  # noqa: E501
+}
 far, total = (
     cov.counties_mostly_far(threshold)
     if by == "min"
