@@ -74,8 +74,10 @@ COVERAGE_DRAWN = (
     return false;
   }
   if (!document.querySelector('.punte-coverage-legend')) return false;
-  const frames = [...document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')];
-  if (frames.length !== 1 || frames[0].dataset.benchOld) return false;
+  // A new map frame, shown (Streamlit may leave a stale one of width -1 for a moment).
+  const frames = [...document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')]
+    .filter(f => !f.dataset.benchOld && f.getBoundingClientRect().width > 0);
+  if (frames.length !== 1) return false;
   const doc = frames[0].contentDocument;
   if (!doc || !doc.querySelector('.leaflet-container')) return false;
   return doc.querySelectorAll('path.leaflet-interactive').length >= 43;
