@@ -18,6 +18,7 @@ MODULES = (
     "bench.matching_bench",
     "bench.coverage_bench",
     "bench.browser_bench",
+    "bench.coverage_browser_bench",
     "bench.import_bench",
 )
 

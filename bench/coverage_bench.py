@@ -6,6 +6,7 @@ in EPSG:3844, same run); by road for all 10 types < 2 s; 10 suggested sites < 1 
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import numpy as np
@@ -19,6 +20,8 @@ from gaps.model import Supply
 from gaps.nearest import straight_line_nearest
 from gaps.sites import suggest
 from travel.roads import nearest_by_road
+
+SITES_BUDGET_MS = 1000.0  # issue 14: 10 suggested sites among 3,186 candidates
 
 
 def synthetic_supply(n: int, seed: int = 14) -> Supply:
@@ -81,14 +84,58 @@ def run(quick: bool) -> list[dict[str, Any]]:
     # Suggested sites where they matter: a sparse type (60 providers, as in the demo).
     sparse = synthetic_supply(600, seed=3).of_type("legal_aid")
     cov = analyse(graph, d, sparse, (60,), ())
-    rows.append(
-        row(
-            "suggest_10_sites_60min",
-            len(sparse),
-            measure(lambda: suggest(graph, cov, 10, 60), repeat),
-        )
-    )
-    # The worst case: no provider at all, so every UAT seat is searched.
+    sites = measure(lambda: suggest(graph, cov, 10, 60), repeat)
+    rows.append(row("suggest_10_sites_60min", len(sparse), sites, **_budget(sites)))
+    # The worst case: no provider at all, so every UAT seat is searched (1.88 s before the
+    # searches ran on the road graph reduced around the seats, travel/terminals.py, each group
+    # of nearby seats in a box around it, gaps/sites.py).
     empty = analyse(graph, d, sparse.take(np.zeros(0, dtype=int)), (60,), ())
-    rows.append(row("suggest_10_sites_none", 0, measure(lambda: suggest(graph, empty, 10, 60), 1)))
+    none = measure(lambda: suggest(graph, empty, 10, 60), repeat)
+    before = measure(lambda: _full_graph_suggest(graph, empty, 10, 60), max(1, repeat // 2))
+    # CPU seconds too: on this shared machine the wall time mostly measures the others' load.
+    cpu = _cpu_ms(lambda: suggest(graph, empty, 10, 60), repeat)
+    cpu_before = _cpu_ms(lambda: _full_graph_suggest(graph, empty, 10, 60), max(1, repeat // 2))
+    rows.append(
+        row("suggest_10_sites_none", 0, none, float(np.median(before)), **_budget(none),
+            cpu_median_ms=cpu, baseline_cpu_median_ms=cpu_before,
+            baseline="the same search over the whole road graph (before)")
+    )  # fmt: skip
     return rows
+
+
+def _cpu_ms(fn: Any, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.process_time()
+        fn()
+        times.append((time.process_time() - start) * 1000)
+    return round(float(np.median(times)), 1)
+
+
+def _full_graph_suggest(graph: Any, cov: Any, k: int, threshold: float) -> None:
+    """Baseline: the search as it was, over the whole road graph (undirected, 38,573 nodes)."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import dijkstra
+
+    from gaps.sites import greedy_sites
+
+    d = cov.demand
+    snap = graph.snap(d.lat, d.lon)
+    rows = np.flatnonzero(~cov.covered(threshold))
+    out_r, out_c = [], []
+    for start in range(0, len(rows), 256):
+        part = rows[start : start + 256]
+        budget = threshold - snap.minutes[part]
+        dist = dijkstra(graph.minutes, directed=False, indices=snap.node[part], limit=budget.max())
+        seat = dist[:, snap.node] + snap.minutes[None, :] + snap.minutes[part][:, None]
+        r, c = np.nonzero(seat <= threshold)
+        out_r.append(part[r])
+        out_c.append(c)
+    r, c = np.concatenate(out_r), np.concatenate(out_c)
+    reach = csr_matrix((np.ones(len(r), dtype=bool), (r, c)), shape=(len(d), len(d)))
+    greedy_sites(reach, d.population, cov.covered(threshold), k)
+
+
+def _budget(times: list[float]) -> dict[str, Any]:
+    return {"budget_ms": f"median < {SITES_BUDGET_MS:.0f}",
+            "within_budget": float(np.median(times)) < SITES_BUDGET_MS}  # fmt: skip

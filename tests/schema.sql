@@ -236,3 +236,14 @@ CREATE TABLE "referral_notice" (
    "sent_at" TEXT NOT NULL,
    PRIMARY KEY ("referral_id", "kind")
 );
+CREATE TABLE "population_set" (
+   "id" INTEGER PRIMARY KEY,
+   "level" TEXT NOT NULL,
+   "source" TEXT NOT NULL,
+   "per_uat" TEXT NOT NULL,
+   "total" REAL NOT NULL,
+   "saved_by" TEXT NOT NULL,
+   "saved_at" TEXT NOT NULL,
+   "withdrawn_by" TEXT,
+   "withdrawn_at" TEXT
+);

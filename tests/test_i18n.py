@@ -78,11 +78,12 @@ COVERAGE_UNITS = ("km", "min")  # the page measures coverage by road time or by 
 def _dynamic_keys() -> dict[str, tuple[str, ...]]:
     import matching.needs as needs_module
     from directory import vocab
-    from directory.coverage_data import CHILDREN_UPLOAD
+    from directory.coverage_data import CHILDREN_SAVED, CHILDREN_UPLOAD
     from directory.listings.columns import COLUMNS
     from directory.referrals.workflow import CONSENT_FIELDS
     from gaps.model import DOMICILE_2020
     from matching.rules import RULE_NAMES
+    from ui.coverage_downloads import KINDS as COVERAGE_DOWNLOADS
     from ui.needs_form import LANGUAGE_CHOICES
 
     from .conftest import ROOT
@@ -130,7 +131,8 @@ def _dynamic_keys() -> dict[str, tuple[str, ...]]:
         "coverage.unit.": COVERAGE_UNITS,
         "coverage.summary.": COVERAGE_UNITS,
         "coverage.whatif.": ("add", "close"),
-        "coverage.basis.": (DOMICILE_2020, CHILDREN_UPLOAD),
+        "coverage.download.": COVERAGE_DOWNLOADS,
+        "coverage.basis.": (DOMICILE_2020, CHILDREN_UPLOAD, CHILDREN_SAVED),
         "coverage.upload_error.": tuple(dict.fromkeys(upload_errors)),
         "import.col.": tuple(c.name for c in COLUMNS),
         "import.field.": tuple(c.name for c in COLUMNS),

@@ -31,6 +31,7 @@ def test_migrations_from_empty_file_give_exact_schema(tmp_path):
         "m005_import_mapping",
         "m006_listing_upkeep",
         "m008_referral_notice",
+        "m009_population_set",
     ]
     assert schema.strip() == SCHEMA_FILE.read_text().strip()
 

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
-from directory.coverage_data import demand, load_supply, road_graph
+from directory.coverage_data import demand, load_supply, road_graph, with_saved
 from directory.listings.export import table_csv_bytes
 from directory.settings import Settings
+from directory.storage.population_rows import SavedPopulation
 from gaps.analysis import Coverage, analyse, what_if
 from gaps.model import Demand, Supply
 from gaps.sites import Pick, suggest
@@ -32,8 +36,22 @@ def _supply(db_path: str, version: int, role: str, data_dir: str) -> Supply:
         return load_supply(s, role, data_dir)
 
 
+@st.cache_data(max_entries=4, show_spinner=False)
+def _saved(db_path: str, version: int) -> SavedPopulation | None:
+    with store() as s:
+        return s.saved_population()
+
+
+def saved_population() -> SavedPopulation | None:
+    """The population an admin saved for everyone, or None for the reference one."""
+    cfg = settings()
+    return _saved(cfg.db, data_version(cfg.db))
+
+
 def base_demand(cfg: Settings) -> Demand:
-    d = demand(cfg.data_dir)
+    """The population every figure counts: this session's file, else the one an admin saved,
+    else the reference (domicile, 2020)."""
+    d = with_saved(demand(cfg.data_dir), saved_population())
     upload = st.session_state.get(POPULATION_KEY)
     return d.with_population(upload[1], upload[0]) if upload else d
 
@@ -90,10 +108,14 @@ def suggestions(
     return _suggest(cfg.db, data_version(cfg.db), *args)
 
 
+# The what-if runs on every rerun (its expander is closed but Streamlit runs it): keep the last
+# answers. A Coverage is a shared cached resource, compared by identity.
+@lru_cache(maxsize=32)
 def closing(cov: Coverage, index: int) -> Coverage:
     return what_if(graph(), cov, close=index)
 
 
+@lru_cache(maxsize=32)
 def adding(cov: Coverage, lat: float, lon: float, county: str, label: str) -> Coverage:
     return what_if(graph(), cov, add=(lat, lon, county, label))
 
@@ -103,7 +125,16 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return "\ufeff".encode() + table_csv_bytes(frame)  # the BOM makes Excel read ș and ț
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@lru_cache(maxsize=4)
+def counties(data_dir: str) -> dict:
+    """The county outlines, read once per process (never written to: shared by every run).
+
+    ``directory_view.counties_geojson`` is a cache_data: each call unpickles 380 KB again.
+    """
+    return json.loads((Path(data_dir) / "ro_counties.geojson").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=16)  # not st.cache_data: it runs on the download's own thread
 def png(
     data_dir: str,
     shares: tuple[tuple[str, float], ...],
@@ -112,11 +143,10 @@ def png(
 ) -> bytes:
     """The PNG map, drawn once per set of figures and words (matplotlib takes about a second)."""
     from .coverage_maps import png_map
-    from .directory_view import counties_geojson
 
     title, legend_title, attribution, sites_label, no_data = words
     return png_map(
-        counties_geojson(data_dir),
+        counties(data_dir),
         dict(shares),
         title=title,
         legend_title=legend_title,

@@ -1,16 +1,16 @@
-"""The Coverage page's what-if and population-upload panels."""
+"""The Coverage page's what-if panel."""
 
 from __future__ import annotations
 
-import numpy as np
 import streamlit as st
 
-from directory.coverage_data import CHILDREN_UPLOAD, PopulationFileError, population_from_csv
 from directory.places.gazetteer import load_gazetteer
 from gaps.analysis import Coverage
 
 from . import coverage_cache as cc
 from .context import settings, t
+from .coverage_numbers import points, share, whole
+from .lang_keys import lang_key
 
 
 def _share(cov: Coverage, threshold: float, by: str) -> float:
@@ -26,8 +26,8 @@ def what_if_panel(cov: Coverage, threshold: float, by: str) -> None:
             t("coverage.whatif_mode"),
             ("close", "add"),
             horizontal=True,
-            format_func=lambda m: t("coverage.whatif." + m),
-            key="coverage_whatif_mode",
+            format_func={m: t("coverage.whatif." + m) for m in ("close", "add")}.get,
+            key=lang_key("coverage_whatif_mode"),
         )
         if mode == "close":
             if not len(cov.supply):
@@ -58,30 +58,7 @@ def what_if_panel(cov: Coverage, threshold: float, by: str) -> None:
         change = covered - cov.demand.population[cov.covered(threshold, by)].sum()
         st.metric(
             t("coverage.whatif_result", threshold=f"{threshold:g}", unit=t("coverage.unit." + by)),
-            f"{after:.1%}",
-            f"{(after - before) * 100:+.2f} pp",
+            share(after, 1),
+            points((after - before) * 100),
         )
-        st.write(t("coverage.whatif_people", people=f"{change:+,.0f}"))
-
-
-def upload_panel(role: str) -> None:
-    """A partner's child population per UAT or county, for this session only."""
-    with st.expander(t("coverage.upload")):
-        st.caption(t("coverage.upload_help"))
-        upload = st.file_uploader(t("coverage.upload_file"), type=["csv"], key="coverage_upload")
-        if upload is not None and st.button(t("coverage.upload_apply"), key="coverage_apply"):
-            base = cc.demand(settings().data_dir)
-            try:
-                population = population_from_csv(upload.getvalue(), base)
-            except PopulationFileError as e:
-                where = t("coverage.upload_row", row=e.row) + " " if e.row else ""
-                st.error(where + t("coverage.upload_error." + e.key, **e.values))
-                return
-            st.session_state[cc.POPULATION_KEY] = (CHILDREN_UPLOAD, population)
-            st.rerun()
-        if cc.POPULATION_KEY in st.session_state:
-            total = float(np.sum(st.session_state[cc.POPULATION_KEY][1]))
-            st.success(t("coverage.upload_active", total=f"{total:,.0f}"))
-            if st.button(t("coverage.upload_reset"), key="coverage_reset"):
-                del st.session_state[cc.POPULATION_KEY]
-                st.rerun()
+        st.write(t("coverage.whatif_people", people=whole(change, signed=True)))

@@ -223,10 +223,12 @@ def base_map(
     attribution_lines: Sequence[str] = DEFAULT_ATTRIBUTION,
     height: int | str = "100%",
     bounds: list[list[float]] | None = None,
+    outlines: bool = True,
 ) -> OfflineMap:
     """A map of Romania's county outlines and names, with no tiles unless ``tile_url`` is set.
 
     ``bounds`` ([[south, west], [north, east]]) is the view to fit; Romania by default.
+    ``outlines=False`` leaves the outlines to the caller (a choropleth draws its own).
     """
     m = OfflineMap(
         location=[sum(RO_LAT) / 2, sum(RO_LON) / 2],
@@ -241,13 +243,14 @@ def base_map(
     if tile_url:
         folium.TileLayer(tiles=tile_url, attr=" ", max_zoom=MAX_ZOOM).add_to(m)
     # A constant style object instead of style_function: folium would store one copy per county.
-    folium.GeoJson(
-        dict(counties_geojson),
-        name="counties",
-        control=False,
-        interactive=False,
-        style={"color": "#888888", "weight": 1, "fillColor": "#f2efe9", "fillOpacity": 0.5},
-    ).add_to(m)
+    if outlines:
+        folium.GeoJson(
+            dict(counties_geojson),
+            name="counties",
+            control=False,
+            interactive=False,
+            style={"color": "#888888", "weight": 1, "fillColor": "#f2efe9", "fillOpacity": 0.5},
+        ).add_to(m)
     _Labels(county_labels(counties_geojson)).add_to(m)
     m.fit_bounds(bounds or RO_BOUNDS)
     return m

@@ -43,7 +43,7 @@ def add_coverage_parser(add: Any) -> None:
 
 def coverage_report(args: argparse.Namespace, settings: Settings, store: Any) -> dict[str, Any]:
     """Every figure the command prints, as plain data."""
-    from directory.coverage_data import demand, load_supply, road_graph
+    from directory.coverage_data import demand, load_supply, road_graph, with_saved
     from gaps.analysis import analyse
     from gaps.sites import suggest
 
@@ -55,7 +55,9 @@ def coverage_report(args: argparse.Namespace, settings: Settings, store: Any) ->
     # The chosen threshold joins the configured ones, so its shares are in every table.
     t_min = sorted({*settings.thresholds_min, *([threshold] if by == "min" else [])})
     t_km = sorted({*settings.thresholds_km, *([threshold] if by == "km" else [])})
-    cov = analyse(graph, demand(settings.data_dir), supply, t_min, t_km)
+    # The population an admin saved for everyone, as on the page; else domicile, 2020.
+    people = with_saved(demand(settings.data_dir), store.saved_population())
+    cov = analyse(graph, people, supply, t_min, t_km)
     counties = cov.counties().sort_values([f"share_{threshold:g}_{by}", "county_code"])
     worst = cov.worst(threshold, args.worst, by)
     picks = suggest(graph, cov, args.suggest, threshold, by) if args.suggest else []

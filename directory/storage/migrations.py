@@ -334,3 +334,25 @@ def m008_referral_notice(db: Database) -> None:
         foreign_keys=[("referral_id", "referral", "id")],
         not_null={"sent_at"},
     )
+
+
+@migrations(name="m009_population_set")
+def m009_population_set(db: Database) -> None:
+    # A child population an admin saved for the Coverage page, replacing the reference
+    # population (domicile, 2020) for everyone. At most one row is in use (withdrawn_at NULL);
+    # older ones are kept, withdrawn, so the page and the audit log can say what was used.
+    db["population_set"].create(
+        {
+            "id": int,
+            "level": str,  # "uat" or "county": how the uploaded file gave the figures
+            "source": str,  # the uploaded file's name
+            "per_uat": str,  # JSON object: SIRUTA code -> population
+            "total": float,
+            "saved_by": str,
+            "saved_at": str,
+            "withdrawn_by": str,
+            "withdrawn_at": str,
+        },
+        pk="id",
+        not_null={"level", "source", "per_uat", "total", "saved_by", "saved_at"},
+    )

@@ -19,6 +19,7 @@ from directory.storage.admin_rows import AdminRows
 from directory.storage.audit_key import create_private_file, resolve_key
 from directory.storage.listing_rows import ListingRows
 from directory.storage.migrations import migrations
+from directory.storage.population_rows import PopulationRows
 from directory.storage.referral_rows import ReferralRows
 
 M = TypeVar("M", bound=Model)
@@ -54,7 +55,7 @@ def connect(path: str | Path) -> Database:
     return db
 
 
-class Store(ReferralRows, AdminRows, ListingRows):
+class Store(ReferralRows, AdminRows, ListingRows, PopulationRows):
     """All reads and writes of the directory. Every write is one transaction with its audit rows.
 
     Callers outside ``directory.storage`` use only these named methods, never SQL: this is the

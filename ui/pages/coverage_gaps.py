@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import streamlit as st
 
 from directory.vocab import SERVICE_TYPES
-from travel.roads import ATTRIBUTION as ROADS_ATTRIBUTION
 from ui import coverage_cache as cc
 from ui import coverage_maps, session
 from ui.context import settings, t
-from ui.coverage_panels import upload_panel, what_if_panel
-from ui.directory_view import counties_geojson, type_labels
+from ui.coverage_downloads import downloads
+from ui.coverage_numbers import share, whole
+from ui.coverage_panels import what_if_panel
+from ui.coverage_population import basis_text, population_panel
+from ui.directory_view import type_labels
+from ui.lang_keys import lang_key
 from ui.widgets import dataframe
 
 user = session.require("coverage")
@@ -22,19 +23,22 @@ st.title(t("page.coverage"))
 
 labels = type_labels()
 left, middle, right = st.columns(3)
+type_key = lang_key("coverage_type")
 service_type = left.selectbox(
     t("coverage.type"),
     SERVICE_TYPES,
     format_func=labels.get,
-    key="coverage_type",
-    index=SERVICE_TYPES.index("legal_aid"),
+    key=type_key,
+    # Legal aid first; a value already chosen wins (index 0 then, so Streamlit does not warn).
+    index=0 if type_key in st.session_state else SERVICE_TYPES.index("legal_aid"),
 )
 by = middle.radio(
     t("coverage.measure"),
     ("min", "km"),
-    format_func=lambda b: t("coverage.measure." + b),
+    # Labels made now, in this run's language: a format_func may be called outside the run.
+    format_func={b: t("coverage.measure." + b) for b in ("min", "km")}.get,
     horizontal=True,
-    key="coverage_by",
+    key=lang_key("coverage_by"),
 )
 choices = cfg.thresholds_min if by == "min" else cfg.thresholds_km
 threshold = right.selectbox(
@@ -42,13 +46,15 @@ threshold = right.selectbox(
     choices,
     index=min(1, len(choices) - 1),
     key=f"coverage_t_{by}",
-    format_func=lambda v: f"{v:g} {t('coverage.unit.' + by)}",
+    format_func={v: f"{v:g} {t('coverage.unit.' + by)}" for v in choices}.get,
 )
 child_friendly = left.checkbox(t("coverage.child_friendly"), key="coverage_cf")
 k = middle.slider(t("coverage.suggest"), 0, 10, 3, key="coverage_k")
 
 basis = cc.base_demand(cfg).basis
-st.caption(t("coverage.basis." + basis) + " " + t("coverage.estimate_note"))
+saved = cc.saved_population()
+st.info(basis_text(basis, saved))  # which population every figure counts, said plainly
+st.caption(t("coverage.estimate_note"))
 
 with st.status(t("coverage.computing"), expanded=False) as status:
     status.write(t("coverage.step.nearest"))
@@ -61,9 +67,8 @@ d = cov.demand
 key = f"share_{threshold:g}_{by}"
 counties = cov.counties().sort_values([key, "county_code"]).reset_index(drop=True)
 names = {
-    f["properties"]["code"]: f["properties"]["name"]
-    for f in counties_geojson(cfg.data_dir)["features"]
-}  # noqa: E501
+    f["properties"]["code"]: f["properties"]["name"] for f in cc.counties(cfg.data_dir)["features"]
+}
 far, total = (
     cov.counties_mostly_far(threshold)
     if by == "min"
@@ -80,17 +85,21 @@ st.write(
         total=total,
         threshold=f"{threshold:g}",
         type=type_words,
-        share=f"{national:.0%}",
+        share=share(national),
         providers=len(cov.supply),
     )
 )
 
+if not len(cov.supply):
+    st.warning(t("coverage.no_providers"))
 worst = cov.worst(threshold, 20, by)
 sites = pd.DataFrame(
     {
         "lat": [d.lat[p.index] for p in picks],
         "lon": [d.lon[p.index] for p in picks],
-        "label": [f"{i}. {d.name[p.index]} (+{p.gain:,.0f})" for i, p in enumerate(picks, 1)],
+        "label": [
+            f"{i}. {d.name[p.index]} ({whole(p.gain, signed=True)})" for i, p in enumerate(picks, 1)
+        ],
     }
 )
 providers = pd.DataFrame(
@@ -102,12 +111,12 @@ providers = pd.DataFrame(
     }
 )
 shares = dict(zip(counties["county_code"], counties[key]))
-attribution = [t("map.attribution.counties"), ROADS_ATTRIBUTION]
+attribution = [t("map.attribution.counties"), t("map.attribution.roads")]
 
 from streamlit_folium import st_folium  # noqa: E402  (after the figures: it is slow to import)
 
 m = coverage_maps.choropleth(
-    counties_geojson(cfg.data_dir),
+    cc.counties(cfg.data_dir),
     shares,
     worst=worst.assign(label=worst["uat"] + " (" + worst["county_code"] + ")"),
     providers=providers,
@@ -158,9 +167,11 @@ worst_table = pd.DataFrame(
         t("coverage.col.minutes"): worst["road_minutes"].round(0),
         t("coverage.col.km"): worst["road_km"].round(1),
         t("coverage.col.straight_km"): worst["straight_km"].round(1),
-        t("coverage.col.nearest"): worst["nearest"],
+        t("coverage.col.nearest"): worst["nearest"].fillna("—"),
     }
 )
+if not len(cov.supply):  # no provider: no distance to show, only who lives where
+    worst_table = worst_table.iloc[:, :3]
 dataframe(worst_table, hide_index=True, width="stretch")
 
 if picks:
@@ -173,46 +184,23 @@ if picks:
         }
     )
     dataframe(site_table, hide_index=True, width="stretch")
-    st.caption(t("coverage.sites_total", total=f"{sum(p.gain for p in picks):,.0f}"))
+    st.caption(t("coverage.sites_total", total=whole(sum(p.gain for p in picks))))
 
-st.subheader(t("coverage.downloads"))
-stem = f"punte-coverage-{service_type}-{threshold:g}{by}"
-uats = cov.uats()
-a, b, c, e = st.columns(4)
-a.download_button(
-    t("coverage.download.counties"),
-    cc.csv_bytes(counties),
-    f"{stem}-counties.csv",
-    "text/csv",
-    key="coverage_dl_counties",
-)
-b.download_button(
-    t("coverage.download.uats"),
-    cc.csv_bytes(uats),
-    f"{stem}-uats.csv",
-    "text/csv",
-    key="coverage_dl_uats",
-)
-geojson = json.dumps(coverage_maps.uat_geojson(uats), ensure_ascii=False, allow_nan=False)
-c.download_button(
-    t("coverage.download.geojson"),
-    geojson.encode("utf-8"),
-    f"{stem}.geojson",
-    "application/geo+json",
-    key="coverage_dl_geojson",
-)
 title = t("coverage.png_title", type=type_words, threshold=f"{threshold:g}", unit=unit)
 words = (
-    title + "\n" + t("coverage.basis." + basis),
+    title + "\n" + basis_text(basis, saved, markdown=False),
     t("coverage.col.share"),
     " · ".join(attribution),
     t("coverage.legend.sites"),
     t("coverage.no_data"),
 )
-png = cc.png(cfg.data_dir, tuple(shares.items()), tuple(zip(sites["lat"], sites["lon"])), words)
-e.download_button(
-    t("coverage.download.png"), png, f"{stem}.png", "image/png", key="coverage_dl_png"
+site_points = tuple(zip(sites["lat"], sites["lon"]))
+downloads(
+    counties,
+    cov,
+    f"punte-coverage-{service_type}-{threshold:g}{by}",
+    lambda: cc.png(cfg.data_dir, tuple(shares.items()), site_points, words),
 )
 
 what_if_panel(cov, threshold, by)
-upload_panel(user.role)
+population_panel(user)
