@@ -172,6 +172,39 @@ def demo_db(demo_template: Path, tmp_path: Path) -> Path:
     return copy_demo(demo_template, tmp_path / "demo.db")
 
 
+@pytest.fixture(scope="session")
+def pg_demo_template(pg_server: PgServer):
+    """The demo directory on PostgreSQL, built once per session (per xdist worker). Never
+    write to it: :func:`demo_any` makes each test a database from it as a template."""
+    url = pg_server.new_database(prefix="punte_demo")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("PUNTE_AUDIT_KEY", PG_AUDIT_KEY)
+        build_demo_db(url)
+    yield url
+    pg_server.drop_database(url)
+
+
+@pytest.fixture(params=BACKENDS)
+def demo_any(request, tmp_path: Path) -> Path | str:
+    """A fresh copy of the demo directory for this test, on each backend."""
+    if request.param == "sqlite":
+        return copy_demo(request.getfixturevalue("demo_template"), tmp_path / "demo.db")
+    template = request.getfixturevalue("pg_demo_template")
+    return new_database(request, "postgresql", tmp_path, copy_of=template)
+
+
+def dump_text(store) -> str:
+    """Every row of every table as text, on either backend (to prove a secret is absent)."""
+    if store.dialect == "sqlite":
+        return "\n".join(store.db.iterdump())
+    tables = store.db.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+    ).fetchall()
+    return "\n".join(
+        f"{t}: {row}" for (t,) in tables for row in store.db.execute(f'SELECT * FROM "{t}"')
+    )
+
+
 def drop_guard(store, trigger: str) -> None:
     """What an attacker with write access to the file or the server could do."""
     if store.dialect == "sqlite":
