@@ -102,7 +102,9 @@ class PgServer:
     def new_database(self, prefix: str = "punte_test", copy_of: str | None = None) -> str:
         """An empty database of its own (m001 creates the ``unaccent`` extension), or a copy of
         the database at ``copy_of`` (nobody may be connected to it)."""
-        name = f"{prefix}_{os.getpid()}_{next(self._names)}"
+        # Unique across pytest-xdist workers and across runs sharing one server.
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        name = f"{prefix}_{worker}_{os.getpid()}_{next(self._names)}"
         if copy_of:
             source = urlsplit(copy_of).path.lstrip("/")
             sql = f'CREATE DATABASE "{name}" TEMPLATE "{source}" STRATEGY FILE_COPY'

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime
 
 import pytest
 
-from directory.models import Referral
+from directory.listings import links
+from directory.models import Referral, User
 from directory.storage.store import Store
+from directory.storage.transfer import TABLES, table_counts
 
 from .conftest import PG_AUDIT_KEY, build_demo_db, new_database
 from .referrals.conftest import move, sal_of, send
@@ -16,7 +19,9 @@ from .test_cli import cli
 
 @pytest.fixture(scope="module")
 def source(tmp_path_factory) -> str:
-    """The demo directory with a referral that was sent and then declined (two events)."""
+    """The demo directory with a referral that was sent and then declined (two events), and a
+    row in each listing table: an assignment, a capacity link, an import mapping, a
+    withdrawn site."""
     folder = tmp_path_factory.mktemp("migrate")
     # Moving to PostgreSQL keeps the audit key: both stores read it from PUNTE_AUDIT_KEY.
     (folder / "source.db.audit-key").write_text(PG_AUDIT_KEY + "\n")
@@ -25,6 +30,15 @@ def source(tmp_path_factory) -> str:
         sal = sal_of(store, "demo-org-003", "public")
         ref = send(store, sal)
         move(store, store.get(Referral, ref.id), "declined")
+        coordinator = store.get(User, "demo-coordinator")
+        store.assign(coordinator.username, "demo-org-003", actor="test")
+        service = store.services_of(coordinator.organization_id)[0]
+        links.create_link(
+            store, coordinator, service.id, now=datetime.now(UTC), days=3, public_url="http://x"
+        )
+        store.save_import_mapping("k1", ["Nume"], {"Nume": "name"}, actor="test")
+        site = store.locations_of("demo-org-003")[0]
+        store.update(site.replace(active=False), actor="test")
     return path
 
 
@@ -35,6 +49,13 @@ def test_migrate_to_copies_everything_and_checks_both_sides(source, request, tmp
     assert "Counts match; audit chain intact on both sides" in result.stdout
     with Store(source) as a, Store(url) as b:
         assert a.counts() == b.counts()
+        assert table_counts(a) == table_counts(b)
+        assert all(table_counts(b)[t] > 0 for t in TABLES)  # every table held rows to copy
+        assert a.assignments() == b.assignments()
+        sid = a.db.execute("SELECT service_id FROM capacity_link").fetchone()[0]
+        assert a.capacity_links(sid) == b.capacity_links(sid)
+        assert a.import_mapping("k1") == b.import_mapping("k1") == {"Nume": "name"}
+        assert a.locations_of("demo-org-003") == b.locations_of("demo-org-003")
         assert b.counts()["referral"] == 1 and b.counts()["user"] == 4
         ref_id = a.all(Referral)[0].id
         assert a.referral_history(ref_id) == b.referral_history(ref_id)

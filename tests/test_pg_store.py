@@ -66,6 +66,51 @@ def test_a_url_opens_postgresql_with_the_same_migration_history(pg):
     assert names == [m.name for m in migrations._migrations]
 
 
+def _columns(store: Store) -> dict[str, dict[str, tuple[bool, bool]]]:
+    """Each table's columns: (NOT NULL, part of the primary key), without internal tables."""
+    out: dict[str, dict[str, tuple[bool, bool]]] = {}
+    if store.dialect == "sqlite":
+        tables = [
+            r[0]
+            for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if not r[0].startswith(("_sqlite", "sqlite_")) and "_fts" not in r[0]
+        ]
+        for t in tables:
+            for _, name, _, notnull, _, pk in store.db.execute(f'PRAGMA table_info("{t}")'):
+                # SQLite lets a TEXT primary key hold NULL; PostgreSQL never does.
+                out.setdefault(t, {})[name] = (bool(notnull) or pk > 0, pk > 0)
+        return out
+    rows = store.db.execute(
+        """
+        SELECT c.table_name, c.column_name, c.is_nullable = 'NO',
+               EXISTS (SELECT 1 FROM information_schema.key_column_usage k
+                       JOIN information_schema.table_constraints tc
+                         ON tc.constraint_name = k.constraint_name
+                        AND tc.table_schema = k.table_schema
+                       WHERE tc.constraint_type = 'PRIMARY KEY' AND k.table_schema = c.table_schema
+                         AND k.table_name = c.table_name AND k.column_name = c.column_name)
+        FROM information_schema.columns c
+        WHERE c.table_schema = current_schema() AND c.table_name <> '_punte_migrations'
+        """
+    )
+    for t, name, notnull, pk in rows:
+        out.setdefault(t, {})[name] = (notnull, pk)
+    return out
+
+
+def test_both_backends_have_the_same_tables_columns_and_keys(pg, tmp_path):
+    """A migration twin that forgets a column, a NOT NULL or a key fails here; so does a
+    table that ``migrate-to`` would not copy."""
+    from directory.storage.transfer import TABLES
+
+    with Store.init(tmp_path / "s.db") as lite, Store.init(pg) as post:
+        on_sqlite, on_pg = _columns(lite), _columns(post)
+    assert sorted(on_pg) == sorted(on_sqlite)
+    for table in on_sqlite:
+        assert on_pg[table] == on_sqlite[table], table
+    assert sorted(TABLES) == sorted(on_sqlite)
+
+
 def test_an_unmigrated_or_unreachable_database_says_what_to_do(pg):
     with pytest.raises(DatabaseNotReadyError, match="python -m directory init"):
         Store(pg)
