@@ -1,7 +1,8 @@
 """The same workloads on SQLite and PostgreSQL in one run.
 
-Loading the services frame, a 10,000-service bulk insert (the import path until the
-spreadsheet import exists) and 50 capacity updates from 2 processes at once. Each PostgreSQL
+Loading the services frame, a 10,000-row spreadsheet import (the importer's commit of a
+previewed county file, the database's part of an import), a 10,000-service bulk insert and
+50 capacity updates from 2 processes at once. Each PostgreSQL
 row's "baseline" is SQLite's median of the same workload, so ``ratio`` > 1 means PostgreSQL
 was faster. PostgreSQL is the server of ``PUNTE_TEST_DATABASE_URL``, else a throwaway one
 started here (durability off, like the tests' server: the figures show query cost, not fsync).
@@ -10,6 +11,7 @@ started here (durability off, like the tests' server: the figures show query cos
 from __future__ import annotations
 
 import multiprocessing
+import os
 import random
 import tempfile
 import time
@@ -17,10 +19,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from directory.listings.importer import commit, preview
 from directory.models import Service
 from directory.storage.frame import services_frame
 from directory.storage.store import Store
 
+from .import_bench import DATA_DIR, coordinators_csv
 from .store_bench import synthetic_directory
 from .timing import measure, row
 
@@ -62,6 +66,19 @@ def _concurrent_updates(target: str) -> tuple[list[float], float]:
     return [t for r in results for t in r], wall
 
 
+def _imports(fresh: Any, n: int, repeat: int) -> list[float]:
+    """Commit a previewed n-row county file into an empty database; the preview (parsing
+    and geocoding, the same on both backends) is not timed."""
+    data, times = coordinators_csv(n), []
+    for _ in range(repeat):
+        with Store.init(fresh()) as store:
+            report = preview(data, name="judet.csv", store=store, data_dir=str(DATA_DIR))
+            start = time.perf_counter()
+            commit(store, report, actor="bench")
+            times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
 def _workloads(target: str, fresh: Any, records: list, n: int, quick: bool) -> dict[str, Any]:
     out: dict[str, Any] = {}
     with Store.init(target) as store:
@@ -74,6 +91,7 @@ def _workloads(target: str, fresh: Any, records: list, n: int, quick: bool) -> d
             store.bulk_insert(small, actor="bench")
 
     out["bulk"] = measure(bulk, 1 if quick else 3)
+    out["import"] = _imports(fresh, 2_000 if quick else 10_000, 1 if quick else 3)
     out["updates"], out["updates_wall"] = _concurrent_updates(target)
     return out
 
@@ -82,6 +100,8 @@ def run(quick: bool) -> list[dict[str, Any]]:
     from tests.pg_server import PgServer
 
     n = 10_000 if quick else 100_000
+    # A database at a URL takes its audit key from the environment (the spawned writers too).
+    os.environ.setdefault("PUNTE_AUDIT_KEY", "bench-audit-key-0123456789abcdef0123456789")
     records = synthetic_directory(n)
     server = PgServer().start()
     results = {}
@@ -105,6 +125,14 @@ def run(quick: bool) -> list[dict[str, Any]]:
         base = None if backend == "sqlite" else lite
         rows.append(_row(f"{backend}_load_frame", n, r["frame"], base and base["frame"]))
         rows.append(_row(f"{backend}_bulk_insert", 10_000, r["bulk"], base and base["bulk"]))
+        rows.append(
+            _row(
+                f"{backend}_import_commit",
+                2_000 if quick else 10_000,
+                r["import"],
+                base and base["import"],
+            )
+        )
         rows.append(
             _row(
                 f"{backend}_capacity_updates",
