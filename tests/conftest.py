@@ -8,6 +8,7 @@ can be started.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from datetime import date
@@ -83,7 +84,10 @@ def use_database(monkeypatch, db: Path | str) -> None:
     PUNTE_DB for a file."""
     if str(db).startswith("postgresql://"):
         monkeypatch.setenv("PUNTE_DATABASE_URL", str(db))
-        monkeypatch.setenv("PUNTE_AUDIT_KEY", PG_AUDIT_KEY)
+        # new_database() set the key for the database's lifetime; setting it here again would
+        # let this monkeypatch, undone last, put it back for the tests that follow.
+        if os.environ.get("PUNTE_AUDIT_KEY") != PG_AUDIT_KEY:
+            monkeypatch.setenv("PUNTE_AUDIT_KEY", PG_AUDIT_KEY)
     else:
         monkeypatch.delenv("PUNTE_DATABASE_URL", raising=False)
         monkeypatch.setenv("PUNTE_DB", str(db))
@@ -145,7 +149,10 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from directory.cli.main import main
 
     path = tmp_path_factory.mktemp("demo-template") / "demo.db"
-    assert main(["demo", "--db", str(path), "--today", TODAY.isoformat(), "--quiet"]) == 0
+    with pytest.MonkeyPatch.context() as env:  # its key file beside it, whatever ran before
+        env.delenv("PUNTE_AUDIT_KEY", raising=False)
+        env.delenv("PUNTE_AUDIT_KEY_FILE", raising=False)
+        assert main(["demo", "--db", str(path), "--today", TODAY.isoformat(), "--quiet"]) == 0
     # Fold the write-ahead log into the file, so copying the one file copies everything.
     with sqlite3.connect(path) as db:
         busy, _, _ = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()

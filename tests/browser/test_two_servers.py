@@ -11,6 +11,7 @@ The coordinators' listing editor does not exist yet, so the writes go through th
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import textwrap
@@ -78,7 +79,10 @@ def first_shelter(chromium, url: str) -> str:
         expect(page.get_by_text(tr("find.choose_needs"))).to_be_visible(timeout=TIMEOUT)
         choose_options(page, tr("find.needs"), tr("type.shelter_emergency"))
         expect(page.get_by_role("tab", name=tr("find.tab.plan"))).to_be_visible(timeout=TIMEOUT)
-        return page.locator('[data-testid="stMarkdownContainer"] strong').first.inner_text()
+        bold = page.locator('[data-testid="stMarkdownContainer"] strong')
+        bold.first.wait_for()
+        # A pick reads "**1.** **name** · organisation": skip the pick's number.
+        return next(t for t in bold.all_inner_texts() if not re.fullmatch(r"\d+\.", t.strip()))
     finally:
         ctx.close()
 
