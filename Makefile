@@ -7,7 +7,7 @@ PORT ?= 8501
 ADDRESS ?= 127.0.0.1
 export PUNTE_DB ?= data/punte.db
 
-.PHONY: run test lint format bench chromium install install-dev
+.PHONY: run test lint format bench chromium postgresql install install-dev
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +28,9 @@ run: install
 	$(PY) -m directory demo --if-empty
 	$(PY) -m streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS)
 
-## Install everything (Chromium through apt when missing) and run the whole test suite
-test: install-dev chromium
+## Install everything (Chromium and PostgreSQL through apt when missing) and run the whole
+## test suite on both backends (a throwaway PostgreSQL server, or $$PUNTE_TEST_DATABASE_URL)
+test: install-dev chromium postgresql
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
@@ -39,6 +40,15 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+
+# The tests start their own throwaway server with these binaries (none is left running).
+postgresql:
+	@[ -n "$$PUNTE_TEST_DATABASE_URL" ] || \
+	  { ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && \
+	    ls /usr/share/postgresql/*/extension/unaccent.control >/dev/null 2>&1; } || { \
+	  echo "Installing Debian's postgresql and postgresql-contrib for the tests"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+	    postgresql postgresql-contrib; }
 
 lint: install-dev
 	$(PY) -m ruff check .

@@ -14,6 +14,7 @@ import time
 MODULES = (
     "bench.geocoder_bench",
     "bench.store_bench",
+    "bench.backend_bench",
     "bench.map_bench",
     "bench.matching_bench",
     "bench.coverage_bench",

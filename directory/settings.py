@@ -25,6 +25,9 @@ def _setting(default: Any, help: str) -> Any:
 @dataclass(frozen=True)
 class Settings:
     db: str = _setting(str(ROOT / "data" / "punte.db"), "Path of the SQLite database file.")
+    database_url: str = _setting(
+        "", "PostgreSQL URL (postgresql://user:password@host/db); when set it wins over db."
+    )
     data_dir: str = _setting(str(ROOT / "data"), "Folder holding the reference geodata.")
     capacity_stale_days: int = _setting(
         14, "Days after which a capacity report counts as 'unknown'."
@@ -105,6 +108,11 @@ class Settings:
         return cls(**values)
 
     @property
+    def database(self) -> str:
+        """What the store opens: the PostgreSQL URL when one is set, else the SQLite file."""
+        return database_target(self)
+
+    @property
     def thresholds_km(self) -> tuple[float, ...]:
         return tuple(float(x) for x in self.coverage_thresholds_km.split(",") if x.strip())
 
@@ -148,3 +156,7 @@ def _kind(annotation: Any) -> type:
 SETTINGS: tuple[Setting, ...] = tuple(
     Setting(f.name, f.default, f.metadata["help"], _kind(f.type)) for f in fields(Settings)
 )
+
+
+def database_target(settings: Settings) -> str:
+    return settings.database_url or settings.db

@@ -14,6 +14,8 @@ from directory.models import User
 from directory.storage.store import Store
 from ui.registry import PAGES
 
+from .conftest import use_database
+
 OLD = "an old but long passphrase"
 NEW = "copper kettle under moss"
 
@@ -71,11 +73,11 @@ def test_the_common_list_is_not_fooled_by_case_or_a_tail():
     assert not is_common(NEW)
 
 
-def test_account_page_changes_the_password(monkeypatch, tmp_path):
-    db = tmp_path / "acc.db"
+def test_account_page_changes_the_password(monkeypatch, db_url):
+    db = db_url
     with Store.init(db) as s:
         s.insert(User("ana", "Ana", "caseworker", hash_password(OLD)), actor="test")
-    monkeypatch.setenv("PUNTE_DB", str(db))
+    use_database(monkeypatch, db)
     spec = next(p for p in PAGES if p.slug == "account")
     at = AppTest.from_file(str(spec.path), default_timeout=60)
     at.session_state["lang"] = "en"

@@ -17,11 +17,11 @@ from directory.storage.audit import AuditEntry
 from directory.storage.store import Store
 from ui.registry import PAGES
 
-from .conftest import seed_small
+from .conftest import seed_small, use_database
 
 
 def admin_page(monkeypatch, db) -> AppTest:
-    monkeypatch.setenv("PUNTE_DB", str(db))
+    use_database(monkeypatch, db)
     spec = next(p for p in PAGES if p.slug == "admin")
     at = AppTest.from_file(str(spec.path), default_timeout=60)
     at.session_state["lang"] = "en"
@@ -29,8 +29,8 @@ def admin_page(monkeypatch, db) -> AppTest:
     return at.run()
 
 
-def test_filters_and_formula_safe_export(monkeypatch, tmp_path):
-    db = tmp_path / "a.db"
+def test_filters_and_formula_safe_export(monkeypatch, db_url):
+    db = db_url
     with Store.init(db) as s:
         s.insert(User("root", "Root", "admin", hash_password("root password 1")), actor="cli")
         seed_small(s, n=1)
@@ -60,12 +60,12 @@ def test_filters_and_formula_safe_export(monkeypatch, tmp_path):
     assert at.dataframe[-1].value.empty
 
 
-def test_export_goes_through_the_safe_writer(tmp_path):
+def test_export_goes_through_the_safe_writer(db_url):
     import pandas as pd
 
     from directory.listings.export import table_csv_bytes
 
-    with Store.init(tmp_path / "b.db") as s:
+    with Store.init(db_url) as s:
         s.log(AuditEntry("=cmd|' /C calc'!A0", "reveal", "location", "x", reason="+1 court"))
         rows = s.audit_rows(actions=["reveal"])
     data = table_csv_bytes(pd.DataFrame(rows)).decode("utf-8")

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from directory.storage.store import Store
 
-from .conftest import ROOT, copy_demo, seed_small
+from .conftest import ROOT, copy_demo, seed_small, use_database
 
 APP = str(ROOT / "app.py")
 BANNER = (
@@ -20,7 +20,7 @@ BANNER = (
 
 
 def run_app(monkeypatch, db: Path, lang: str | None = None, user: str | None = None) -> AppTest:
-    monkeypatch.setenv("PUNTE_DB", str(db))
+    use_database(monkeypatch, db)
     at = AppTest.from_file(APP, default_timeout=60)
     if lang:
         at.session_state["lang"] = lang

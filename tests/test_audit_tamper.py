@@ -14,8 +14,9 @@ from directory.errors import DatabaseNotReadyError
 from directory.storage import audit
 from directory.storage.audit_key import default_key_path
 from directory.storage.migrations import migrations
+from directory.storage.pg import DATABASE_ERRORS
 from directory.storage.store import Store, connect
-from tests.conftest import make_service, seed_small
+from tests.conftest import drop_guard, make_service, seed_small
 
 ROOT = Path(__file__).resolve().parent.parent
 COLUMNS = "at, actor, action, entity, entity_id, before, after, reason, prev_hash, hash"
@@ -33,12 +34,19 @@ def _forged(db, row_id: int, prev: str) -> tuple:
 def test_insert_or_replace_cannot_replace_a_row(store):
     seed_small(store, n=2)
     before = list(store.db.execute("SELECT * FROM audit_log ORDER BY id"))
-    for recursive in ("OFF", "ON"):
+    values = "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 2)"
+    if store.dialect == "postgresql":  # PostgreSQL's spelling of a replace: ON CONFLICT
+        with pytest.raises(DATABASE_ERRORS, match="append-only"):
+            store.db.execute(
+                f"INSERT INTO audit_log (id, {COLUMNS}, hash_version) {values} "
+                "ON CONFLICT (id) DO UPDATE SET actor = excluded.actor, hash = excluded.hash",
+                _forged(store.db, 3, before[1][-3]),
+            )
+    for recursive in ("OFF", "ON") if store.dialect == "sqlite" else ():
         store.db.execute(f"PRAGMA recursive_triggers = {recursive}")
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
             store.db.execute(
-                f"INSERT OR REPLACE INTO audit_log (id, {COLUMNS}, hash_version) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 2)",
+                f"INSERT OR REPLACE INTO audit_log (id, {COLUMNS}, hash_version) {values}",
                 _forged(store.db, 3, before[1][-3]),
             )
     assert list(store.db.execute("SELECT * FROM audit_log ORDER BY id")) == before
@@ -63,13 +71,15 @@ def test_insert_or_replace_cannot_replace_a_row(store):
 )
 def test_any_insert_that_does_not_append_is_refused(store, sql):
     seed_small(store, n=2)
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+    if store.dialect == "postgresql" and sql.startswith("REPLACE"):
+        sql = sql.replace("REPLACE", "INSERT") + " ON CONFLICT (id) DO UPDATE SET actor = 'x'"
+    with pytest.raises(DATABASE_ERRORS, match="append-only"):
         store.db.execute(sql)
 
 
 def test_rehashing_an_edited_row_without_the_key_is_caught(store):
     seed_small(store, n=2)
-    store.db.execute("DROP TRIGGER audit_log_no_update")
+    drop_guard(store, "audit_log_no_update")
     store.db.execute("UPDATE audit_log SET actor = 'mallory' WHERE id = 2")
     # The attacker re-computes every hash from row 2 on, with SHA-256 and with a guessed key.
     for guess in (None, b"0" * 64):
@@ -90,7 +100,7 @@ def test_deleting_the_last_rows_is_caught_against_a_recorded_head(store):
     seed_small(store, n=2)
     recorded = store.audit_head()
     assert recorded.rows == 7 and store.verify_audit(recorded).ok
-    store.db.execute("DROP TRIGGER audit_log_no_delete")
+    drop_guard(store, "audit_log_no_delete")
     store.db.execute("DELETE FROM audit_log WHERE id > 5")
     assert store.verify_audit().ok  # what is left is a valid chain ...
     report = store.verify_audit(recorded)  # ... that no longer reaches the recorded head
@@ -100,7 +110,7 @@ def test_deleting_the_last_rows_is_caught_against_a_recorded_head(store):
 def test_deleting_every_row_is_caught_against_a_recorded_head(store):
     seed_small(store, n=1)
     recorded = store.audit_head()
-    store.db.execute("DROP TRIGGER audit_log_no_delete")
+    drop_guard(store, "audit_log_no_delete")
     store.db.execute("DELETE FROM audit_log")
     assert not store.verify_audit(recorded).ok
 
@@ -154,7 +164,7 @@ def test_legacy_unkeyed_rows_are_sealed_by_init(tmp_path):
         last = store.db.execute("SELECT action, hash_version FROM audit_log ORDER BY id DESC")
         assert last.fetchone() == ("audit_key_adopted", 2)
         # Re-hashing a legacy row (the old attack) now breaks the link to the keyed seal.
-        store.db.execute("DROP TRIGGER audit_log_no_update")
+        drop_guard(store, "audit_log_no_update")
         row = next(store.db.query("SELECT * FROM audit_log WHERE id = 3"))
         row["actor"] = "someone-else"
         digest = audit.row_hash(row, None)
@@ -183,7 +193,7 @@ def test_cli_head_and_verify_expect(tmp_path):
     ok = cli("audit", "verify", "--expect", recorded, db=path)
     assert ok.returncode == 0 and "7 rows" in ok.stdout
     with Store(path) as store:
-        store.db.execute("DROP TRIGGER audit_log_no_delete")
+        drop_guard(store, "audit_log_no_delete")
         store.db.execute("DELETE FROM audit_log WHERE id > 4")
     assert cli("audit", "verify", db=path).returncode == 0
     caught = cli("audit", "verify", "--expect", recorded, db=path)

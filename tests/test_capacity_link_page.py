@@ -12,15 +12,16 @@ from directory.listings import links
 from directory.models import Service, User
 from directory.storage.store import Store
 
-from .conftest import ROOT, seed_small
+from .conftest import ROOT, seed_small, use_database
 
 PAGE = ROOT / "ui" / "pages" / "capacity_update.py"
 ANA = User("ana", "Ana", "coordinator", "$argon2id$x", organization_id="org-1")
 
 
 @pytest.fixture
-def linked(tmp_path, monkeypatch):
-    path = tmp_path / "p.db"
+def linked(db_url, monkeypatch):
+    """On each backend."""
+    path = db_url
     with Store.init(path) as s:
         seed_small(s, n=1)
         s.update(s.get(Service, "svc-1").replace(name="Adăpost Speranța"), actor="t")
@@ -30,7 +31,7 @@ def linked(tmp_path, monkeypatch):
         url, link = links.create_link(
             s, ANA, "svc-1", now=datetime.now(UTC), days=3, public_url="http://x"
         )
-    monkeypatch.setenv("PUNTE_DB", str(path))
+    use_database(monkeypatch, path)
     return path, parse_qs(urlsplit(url).query)[links.QUERY_PARAM][0], link
 
 

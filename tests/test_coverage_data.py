@@ -63,7 +63,9 @@ def test_no_partner_figure_depends_on_the_true_point(hidden_store, tmp_path):
     partner = load_supply(hidden_store, "partner", str(DATA_DIR)).of_type("shelter_emergency")
     cov = analyse(graph, d, partner)
     # Move the hidden site's true point anywhere else in its UAT: nothing a partner sees changes.
-    hidden_store.db["location"].update("loc-1", {"latitude": 46.80, "longitude": 23.70})
+    hidden_store.db.execute(
+        "UPDATE location SET latitude = ?, longitude = ? WHERE id = ?", [46.80, 23.70, "loc-1"]
+    )
     moved = load_supply(hidden_store, "partner", str(DATA_DIR)).of_type("shelter_emergency")
     again = analyse(graph, d, moved)
     assert np.array_equal(cov.near.minutes, again.near.minutes)
@@ -80,8 +82,9 @@ def test_no_partner_figure_depends_on_the_true_point(hidden_store, tmp_path):
 
 
 def test_the_cli_uses_generalised_points(hidden_store):
-    path = Path(hidden_store.path)
-    result = cli("coverage", "--type", "shelter_emergency", "--json", db=path)
+    # On PostgreSQL .path is the URL with its password hidden; .url is what opens it.
+    target = getattr(hidden_store, "url", None) or Path(hidden_store.path)
+    result = cli("coverage", "--type", "shelter_emergency", "--json", db=target)
     assert result.returncode == 0, result.stderr
     text = result.stdout
     assert "Adăpost secret" not in text and "46.7" not in text and "23.45" not in text

@@ -17,13 +17,15 @@ from directory.referrals.consent import AGE_BANDS
 from directory.storage.store import Store
 from ui.registry import PAGES
 
+from .conftest import use_database
+
 FIND = next(p for p in PAGES if p.slug == "find").path
 REFERRALS = next(p for p in PAGES if p.slug == "referrals").path
 VASLUI_GIRL = ["shelter_emergency", "legal_aid", "psychological_counselling"]
 
 
 def as_user(monkeypatch, db: Path, file: Path, username: str, lang: str = "ro") -> AppTest:
-    monkeypatch.setenv("PUNTE_DB", str(db))
+    use_database(monkeypatch, db)
     at = AppTest.from_file(str(file), default_timeout=60)
     at.session_state["lang"] = lang
     at.session_state["auth"] = {

@@ -14,15 +14,16 @@ import pytest
 from directory.models import Organization, Service, User
 from directory.storage.store import Store
 
-from .conftest import ROOT, copy_demo
+from .conftest import ROOT
 from .test_pages import ROLE_USER, page
 
 LISTINGS = ROOT / "ui" / "pages" / "listings.py"
 
 
 @pytest.fixture
-def demo_db(demo_template, tmp_path) -> Path:
-    return copy_demo(demo_template, tmp_path / "demo.db")
+def demo_db(demo_any) -> Path | str:
+    """Every test here runs on both backends."""
+    return demo_any
 
 
 def make_stale(db: Path) -> str:

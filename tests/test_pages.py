@@ -9,25 +9,28 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from directory.demo.accounts import DEMO_USERS
+from directory.demo.accounts import DEMO_USERS, add_demo_accounts
+from directory.demo.generator import load_demo
 from directory.storage.store import Store
 from ui.registry import PAGES, SIGN_IN
 
-from .conftest import copy_demo
+from .conftest import BACKENDS, DATA_DIR, TODAY, build_demo_db, new_database, use_database
 
 ROLE_USER = {role: name for name, _, role, _ in DEMO_USERS}
 KEY_LIKE = re.compile(r"^[a-z_]+(\.[a-z_]+)+$")
 
 
-@pytest.fixture(scope="module")
-def demo_db(demo_template, tmp_path_factory) -> Path:
-    return copy_demo(demo_template, tmp_path_factory.mktemp("pages") / "demo.db")
+@pytest.fixture(scope="module", params=BACKENDS)
+def demo_db(request, tmp_path_factory) -> Path | str:
+    """The demo directory on each backend: every page test runs on SQLite and PostgreSQL."""
+    folder = tmp_path_factory.mktemp("pages")
+    return build_demo_db(new_database(request, request.param, folder))
 
 
 def page(
     monkeypatch, db: Path, file: Path, role: str | None = None, lang: str = "ro", **state
 ) -> AppTest:
-    monkeypatch.setenv("PUNTE_DB", str(db))
+    use_database(monkeypatch, db)
     at = AppTest.from_file(str(file), default_timeout=60)
     at.session_state["lang"] = lang
     if role:
@@ -79,7 +82,7 @@ def test_each_role_opens_only_its_pages(monkeypatch, demo_db, spec, role):
 
 def test_query_params_and_forged_session_keys_grant_nothing(monkeypatch, demo_db):
     admin = next(p for p in PAGES if p.slug == "admin")
-    monkeypatch.setenv("PUNTE_DB", str(demo_db))
+    use_database(monkeypatch, demo_db)
     at = AppTest.from_file(str(admin.path), default_timeout=60)
     at.query_params["role"] = "admin"
     at.query_params["username"] = "demo-admin"
@@ -136,8 +139,10 @@ def test_sign_in_page_refuses_with_a_clear_message(
     assert "auth" not in at.session_state
 
 
-def test_sign_in_lockout_message(monkeypatch, tmp_path, demo_template):
-    db = copy_demo(demo_template, tmp_path / "lock.db")
+def test_sign_in_lockout_message(monkeypatch, db_url):
+    db = db_url
+    with Store.init(db) as store:
+        add_demo_accounts(store, load_demo(store, DATA_DIR, today=TODAY))
     for _ in range(5):
         _sign_in(monkeypatch, db, "demo-coordinator", "wrong-password")
     at = _sign_in(monkeypatch, db, "demo-coordinator", "punte-demo-coordinator")

@@ -1,4 +1,7 @@
-"""The SQLite store: migrations, versioned writes, audit rows, search and the frame."""
+"""The store on both backends: migrations, versioned writes, audit rows, search, the frame.
+
+SQLite-only details (WAL, FTS triggers, the exact schema file) are tested on SQLite alone;
+tests/test_pg_store.py holds the PostgreSQL-only ones."""
 
 from __future__ import annotations
 
@@ -12,9 +15,10 @@ from directory.errors import ConflictError, DatabaseNotReadyError, NotFoundError
 from directory.models import Service, ServiceAtLocation
 from directory.storage.frame import services_frame
 from directory.storage.migrations import migrations
+from directory.storage.pg import DATABASE_ERRORS, INTEGRITY_ERRORS
 from directory.storage.store import Store
 
-from .conftest import make_location, make_org, make_service, seed_small
+from .conftest import drop_guard, make_location, make_org, make_service, seed_small
 
 SCHEMA_FILE = Path(__file__).parent / "schema.sql"
 
@@ -36,16 +40,21 @@ def test_migrations_from_empty_file_give_exact_schema(tmp_path):
     assert schema.strip() == SCHEMA_FILE.read_text().strip()
 
 
-def test_migrations_are_idempotent(tmp_path):
-    Store.init(tmp_path / "a.db").close()
-    with Store.init(tmp_path / "a.db") as store:
-        assert store.db["_sqlite_migrations"].count == len(migrations._migrations)
+def test_migrations_are_idempotent(db_url):
+    Store.init(db_url).close()
+    with Store.init(db_url) as store:
+        history = "_sqlite_migrations" if store.dialect == "sqlite" else "_punte_migrations"
+        assert store.db[history].count == len(migrations._migrations)
 
 
-def test_wal_and_foreign_keys_are_on(store):
-    assert store.db.journal_mode == "wal"
-    assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    with pytest.raises(sqlite3.IntegrityError):
+def test_wal_is_on(tmp_path):
+    with Store.init(tmp_path / "punte.db") as store:
+        assert store.db.journal_mode == "wal"
+        assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_foreign_keys_are_enforced(store):
+    with pytest.raises(INTEGRITY_ERRORS):
         store.insert(make_location(org="missing-org"), actor="t")
     assert store.db["location"].count == 0
     assert store.db["audit_log"].count == 0
@@ -83,7 +92,7 @@ def test_failed_bulk_insert_leaves_database_as_it_was(store):
     seed_small(store, n=2)
     before = store.counts()
     broken = [make_service(10), ServiceAtLocation("sal-x", "svc-10", "no-such-location")]
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(INTEGRITY_ERRORS):
         store.bulk_insert(broken, actor="t")
     assert store.counts() == before
 
@@ -115,8 +124,8 @@ def test_stale_save_raises_conflict_and_loses_nothing(store):
     assert store.db["audit_log"].count_where("action = 'update'") == 1
 
 
-def test_conflict_across_two_connections(tmp_path):
-    path = tmp_path / "two.db"
+def test_conflict_across_two_connections(db_url):
+    path = db_url
     with Store.init(path) as a:
         seed_small(a, n=1)
     with Store(path) as a, Store(path) as b:
@@ -135,16 +144,17 @@ def test_update_of_missing_record(store):
 
 def test_audit_log_is_append_only(store):
     seed_small(store, n=1)
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+    with pytest.raises(DATABASE_ERRORS, match="append-only"):
         store.db.execute("UPDATE audit_log SET actor = 'x'")
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+    with pytest.raises(DATABASE_ERRORS, match="append-only"):
         store.db.execute("DELETE FROM audit_log")
+    assert store.verify_audit().rows == 4
 
 
 def test_audit_chain_detects_an_edited_row(store):
     seed_small(store, n=2)
     assert store.verify_audit().ok
-    store.db.execute("DROP TRIGGER audit_log_no_update")
+    drop_guard(store, "audit_log_no_update")
     store.db.execute("UPDATE audit_log SET actor = 'mallory' WHERE id = 3")
     report = store.verify_audit()
     assert (report.ok, report.first_bad_id) == (False, 3)
@@ -152,7 +162,7 @@ def test_audit_chain_detects_an_edited_row(store):
 
 def test_audit_chain_detects_a_deleted_row(store):
     seed_small(store, n=2)
-    store.db.execute("DROP TRIGGER audit_log_no_delete")
+    drop_guard(store, "audit_log_no_delete")
     store.db.execute("DELETE FROM audit_log WHERE id = 2")
     report = store.verify_audit()
     assert (report.ok, report.first_bad_id) == (False, 3)
@@ -211,8 +221,10 @@ def test_frame_flags_child_friendly_only_with_all_criteria(store):
     assert list(services_frame(store)["child_friendly"]) == [True, False]
 
 
-def test_large_bulk_load_indexes_text_once_and_keeps_triggers(store, monkeypatch):
+def test_large_bulk_load_indexes_text_once_and_keeps_triggers(tmp_path, monkeypatch):
     import directory.storage.store as store_module
+
+    store = Store.init(tmp_path / "punte.db")
 
     monkeypatch.setattr(store_module, "FTS_REBUILD_FROM", 3)
     triggers_before = sorted(t.name for t in store.db.triggers)
@@ -231,8 +243,10 @@ def test_large_bulk_load_indexes_text_once_and_keeps_triggers(store, monkeypatch
     assert [r["id"] for r in store.search("mediere")] == ["svc-9"]
 
 
-def test_failed_large_bulk_load_restores_triggers(store, monkeypatch):
+def test_failed_large_bulk_load_restores_triggers(tmp_path, monkeypatch):
     import directory.storage.store as store_module
+
+    store = Store.init(tmp_path / "punte.db")
 
     monkeypatch.setattr(store_module, "FTS_REBUILD_FROM", 2)
     triggers_before = sorted(t.name for t in store.db.triggers)

@@ -30,8 +30,8 @@ def settings() -> Settings:
 
 @contextmanager
 def store() -> Iterator[Store]:
-    """A connection for this run only: sqlite3 connections must not cross Streamlit threads."""
-    s = Store(settings().db)
+    """A connection for this run only: connections must not cross Streamlit threads."""
+    s = Store(settings().database)
     try:
         yield s
     finally:

@@ -79,8 +79,8 @@ def _coverage(
 def coverage_for(role: str, service_type: str, child_friendly: bool) -> Coverage:
     cfg = settings()
     d = base_demand(cfg)
-    version = data_version(cfg.db)
-    return _coverage(cfg.db, version, role, service_type, child_friendly, _digest(d), d)
+    version = data_version(cfg.database)
+    return _coverage(cfg.database, version, role, service_type, child_friendly, _digest(d), d)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -105,7 +105,7 @@ def suggestions(
     cfg = settings()
     d = base_demand(cfg)
     args = (role, service_type, child_friendly, _digest(d), k, threshold, by)
-    return _suggest(cfg.db, data_version(cfg.db), *args)
+    return _suggest(cfg.database, data_version(cfg.database), *args)
 
 
 # The what-if runs on every rerun (its expander is closed but Streamlit runs it): keep the last

@@ -36,7 +36,7 @@ def generalised_directory(db_path: str, version: int, role: str, data_dir: str) 
 def load_directory(role: str) -> pd.DataFrame:
     """Every active service at its location, as ``role`` may see it."""
     cfg = settings()
-    return generalised_directory(cfg.db, data_version(cfg.db), role, cfg.data_dir)
+    return generalised_directory(cfg.database, data_version(cfg.database), role, cfg.data_dir)
 
 
 @st.cache_data(show_spinner=False)

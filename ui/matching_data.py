@@ -31,5 +31,5 @@ def _prepared(db_path: str, version: int, role: str, data_dir: str, today: str) 
 def prepared_for(role: str) -> Prepared:
     """Refuses a role that does not match (the partner role): see matching_view."""
     cfg = settings()
-    version = data_version(cfg.db)
-    return _prepared(cfg.db, version, role, cfg.data_dir, date.today().isoformat())
+    version = data_version(cfg.database)
+    return _prepared(cfg.database, version, role, cfg.data_dir, date.today().isoformat())

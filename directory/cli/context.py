@@ -26,7 +26,8 @@ class CliError(Exception):
 
 
 def open_store(args: argparse.Namespace, settings: Settings, create: bool = False) -> Store:
-    """The store named by ``--db``, else by the settings; ``create`` makes or migrates it."""
+    """The store named by ``--db`` (a file or a URL), else by the settings (the PostgreSQL URL
+    wins over the SQLite file); ``create`` makes or migrates it."""
     from directory.storage.store import Store
 
-    return Store(getattr(args, "db", None) or settings.db, create=create)
+    return Store(getattr(args, "db", None) or settings.database, create=create)

@@ -73,7 +73,7 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
     from directory.storage.store import Store
 
     fmt = args.format or _format_of(args.file)
-    with Store(getattr(args, "db", None) or settings.db) as store:
+    with Store(getattr(args, "db", None) or settings.database) as store:
         if fmt in HSDS_FORMATS:  # a spreadsheet format is checked against the bytes
             from directory.listings.hsds_import import read_hsds
 
@@ -165,7 +165,7 @@ def cmd_export_hsds(args: argparse.Namespace, settings: Settings) -> int:
         raise ValueError("--output/-o is required for HSDS: a .json file, a folder or a .zip.")
     if args.include_confidential and not (args.reason or "").strip():
         raise ValueError('--include-confidential needs --reason "..." (it is logged).')
-    with Store(getattr(args, "db", None) or settings.db) as store:
+    with Store(getattr(args, "db", None) or settings.database) as store:
         n = export_hsds(
             store,
             args.output,

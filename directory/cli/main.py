@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 from typing import Any, Sequence
 
@@ -15,12 +14,14 @@ from directory.cli.geocode import add_geocode_parser
 from directory.cli.importing import add_import_parser, add_template_parser
 from directory.cli.listings import add_listings_parsers
 from directory.cli.match import add_match_parser
+from directory.cli.migrate import add_migrate_parser
 from directory.cli.notify import add_notify_parser
 from directory.cli.setup import add_backup_parser, add_setup_parsers
 from directory.cli.stats import add_stats_parser
 from directory.cli.users import add_users_parser
 from directory.errors import PunteError
 from directory.settings import Settings
+from directory.storage.pg import DATABASE_ERRORS
 
 
 class CommandParser(argparse.ArgumentParser):
@@ -31,7 +32,8 @@ class CommandParser(argparse.ArgumentParser):
         self.add_argument(
             "--db",
             default=argparse.SUPPRESS,  # so a nested subcommand does not reset a --db given earlier
-            help="SQLite database file (default: $PUNTE_DB or data/punte.db)",
+            help="SQLite file or postgresql:// URL (default: $PUNTE_DATABASE_URL, else "
+            "$PUNTE_DB, else data/punte.db)",
         )
 
 
@@ -63,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_coverage_parser(add)
     add_stats_parser(add)
     add_audit_parser(add)
+    add_migrate_parser(add)
     return parser
 
 
@@ -75,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (PunteError, CliError, ValueError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
-    except sqlite3.DatabaseError as e:
+    except DATABASE_ERRORS as e:
         print(
             f"error: the database could not be used ({e}). Is it a Punte database?", file=sys.stderr
         )

@@ -23,7 +23,11 @@ def add_setup_parsers(add: AddCommand) -> None:
 
 
 def add_backup_parser(add: AddCommand) -> None:
-    p = add("backup", cmd_backup, "Copy the database with SQLite's online backup.")
+    p = add(
+        "backup",
+        cmd_backup,
+        "Copy the database: SQLite's online backup, or pg_dump's custom format on PostgreSQL.",
+    )
     p.add_argument("path", help="New file to write the backup to.")
 
 

@@ -37,6 +37,13 @@ class AuditRow:
     reason: str | None
 
 
+# The client a sign-in row recorded: JSON access is spelled differently on each backend.
+_JSON_CLIENT = {
+    "sqlite": "json_extract(after, '$.client')",
+    "postgresql": "(after::jsonb ->> 'client')",
+}
+
+
 class AdminRows:
     """Mixed into Store: accounts, audit rows, sign-in attempts, chain checks, backups."""
 
@@ -46,14 +53,14 @@ class AdminRows:
     def users(self) -> list[UserRow]:
         """Every account, by username."""
         rows = self.db.query(
-            "SELECT username, display_name, role, active FROM user ORDER BY username"
+            'SELECT username, display_name, role, active FROM "user" ORDER BY username'
         )
         return [
             UserRow(r["username"], r["display_name"], r["role"], bool(r["active"])) for r in rows
         ]
 
     def usernames(self) -> set[str]:
-        return {r[0] for r in self.db.execute("SELECT username FROM user")}
+        return {r[0] for r in self.db.execute('SELECT username FROM "user"')}
 
     def audit_history(self, entity: str, entity_id: str) -> list[dict]:
         """Every audit row about one record, oldest first."""
@@ -69,9 +76,10 @@ class AdminRows:
     def sign_in_history(self, name: str, since: datetime) -> list[tuple[str, str, str | None]]:
         """(action, at, client) of sign-ins and failures on ``name`` since ``since``, newest
         first."""
+        client = _JSON_CLIENT[getattr(self, "dialect", "sqlite")]
         rows = self.db.execute(
-            """
-            SELECT action, at, json_extract(after, '$.client') FROM audit_log
+            f"""
+            SELECT action, at, {client} FROM audit_log
             WHERE entity = 'user' AND entity_id = ? AND action IN ('sign_in', 'sign_in_failed')
               AND at >= ?
             ORDER BY id DESC LIMIT 200

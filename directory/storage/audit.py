@@ -22,6 +22,7 @@ from typing import Any, Iterable
 from sqlite_utils import Database
 
 from directory.json_text import dumps
+from directory.storage.pg import executemany
 
 GENESIS = "0" * 64
 LEGACY = 1  # plain SHA-256, written before migration m004
@@ -132,7 +133,8 @@ def append(
     if not rows:
         return 0
     columns = list(rows[0])
-    db.conn.executemany(
+    executemany(
+        db,
         f"INSERT INTO audit_log ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
         [tuple(r[c] for c in columns) for r in rows],
     )

@@ -30,16 +30,34 @@ FLAGS = {
     "serves_male": "instr(s.genders, '\"male\"') > 0",
     "wheelchair": "instr(s.accessibility, '\"wheelchair\"') > 0",
 }
-_PACKED = " | ".join(f"(coalesce({sql}, 0) << {i})" for i, sql in enumerate(FLAGS.values()))
+# The few expressions SQLite and PostgreSQL spell differently. Dates travel as Julian day
+# numbers on both (see _column).
+_DIALECT = {
+    "sqlite": {"instr": "instr(", "int": "{}", "julian": "julianday({})", "no_index": "+"},
+    "postgresql": {
+        "instr": "strpos(",
+        "int": "({})::int",
+        "julian": "(extract(epoch FROM ({})::timestamp) / 86400 + 2440587.5)::float8",
+        "no_index": "",
+    },
+}
 
-MATCHING_COLUMNS = f"""
+
+def _matching_columns(dialect: str) -> str:
+    d = _DIALECT[dialect]
+    flags = [d["int"].format(sql.replace("instr(", d["instr"])) for sql in FLAGS.values()]
+    packed = " | ".join(f"(coalesce({sql}, 0) << {i})" for i, sql in enumerate(flags))
+    return f"""
     sal.id AS service_at_location_id, s.service_type, s.status,
     l.latitude, l.longitude, l.siruta, l.disclosure,
-    s.minimum_age, s.maximum_age, s.languages, {_PACKED} AS flags,
+    s.minimum_age, s.maximum_age, s.languages, {packed} AS flags,
     s.capacity_status, s.beds_available,
-    julianday(s.capacity_as_of) AS capacity_as_of, julianday(s.assured_date) AS assured_date,
+    {d["julian"].format("s.capacity_as_of")} AS capacity_as_of,
+    {d["julian"].format("s.assured_date")} AS assured_date,
     s.specialisations AS trafficking_specialisations
 """
+
+
 DETAIL_COLUMNS = """
     sal.id AS service_at_location_id, s.id AS service_id, s.organization_id,
     l.id AS location_id, l.county_code, s.name AS service_name, o.name AS organization_name,
@@ -53,7 +71,7 @@ JOIN service s ON s.id = sal.service_id
 JOIN location l ON l.id = sal.location_id
 JOIN organization o ON o.id = s.organization_id
 """
-SERVICES_SQL = f"SELECT {MATCHING_COLUMNS} {_FROM}"
+SERVICES_SQL = {d: f"SELECT {_matching_columns(d)} {_FROM}" for d in _DIALECT}
 
 # The specialisations (a JSON list, the name matching.prepared reads) have few distinct values.
 _CATEGORIES = ("service_type", "status", "county_code", "disclosure", "capacity_status",
@@ -70,10 +88,15 @@ def services_frame(
     # The unary + keeps SQLite off the status index, so it walks service_at_location in key
     # order and needs no sort: 25 % faster at 100,000 services.
     # A withdrawn organisation or site takes its services out of matching (migration m006).
-    where = " WHERE +s.status = 'active' AND o.active = 1 AND l.active = 1" if active_only else ""
+    no_index = _DIALECT[store.dialect]["no_index"]
+    where = (
+        f" WHERE {no_index}s.status = 'active' AND o.active = 1 AND l.active = 1"
+        if active_only
+        else ""
+    )
     # The one bulk load where holding the collector pays (figures in gc_pause.py).
     with no_gc_pauses():
-        frame = _load(store, SERVICES_SQL + where + " ORDER BY sal.id")
+        frame = _load(store, SERVICES_SQL[store.dialect] + where + " ORDER BY sal.id")
         if details:
             frame = frame.merge(
                 _load(store, f"SELECT {DETAIL_COLUMNS} {_FROM}{where}"),

@@ -130,7 +130,9 @@ class ListingRows:
             WHERE status = 'active'
               AND (assured_date IS NULL OR assured_date < :assured
                    OR capacity_as_of IS NULL OR capacity_as_of < :capacity)
-            ORDER BY min(coalesce(assured_date, ''), coalesce(capacity_as_of, '')), id
+            ORDER BY CASE WHEN coalesce(assured_date, '') < coalesce(capacity_as_of, '')
+                          THEN coalesce(assured_date, '') ELSE coalesce(capacity_as_of, '') END,
+                     id
             """,
             {"assured": assured_before.isoformat(), "capacity": capacity_before.isoformat()},
         )
@@ -210,7 +212,14 @@ class ListingRows:
             "saved_at": now,
         }
         with self.db.atomic():
-            self.db.table("import_mapping").upsert(row, pk="key")
+            # ON CONFLICT rather than sqlite-utils' upsert: both backends run it.
+            self.db.execute(
+                'INSERT INTO import_mapping ("key", headers, mapping, saved_by, saved_at) '
+                'VALUES (?, ?, ?, ?, ?) ON CONFLICT ("key") DO UPDATE SET '
+                "headers = excluded.headers, mapping = excluded.mapping, "
+                "saved_by = excluded.saved_by, saved_at = excluded.saved_at",
+                list(row.values()),
+            )
             entry = audit.AuditEntry(
                 actor, "save", "import_mapping", key, None, {"mapping": mapping}
             )

@@ -56,13 +56,14 @@ class PopulationRows:
         total = float(sum(per_uat.values()))
         with self.db.atomic():
             before = self._withdraw(actor, now)
-            cursor = self.db.execute(
+            # RETURNING, not lastrowid: PostgreSQL's cursor has no lastrowid.
+            row = self.db.execute(
                 "INSERT INTO population_set (level, source, per_uat, total, saved_by, saved_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                 [level, source, json.dumps({str(k): v for k, v in per_uat.items()}), total,
                  actor, now],
-            )  # fmt: skip
-            new_id = int(cursor.lastrowid or 0)
+            ).fetchone()  # fmt: skip
+            new_id = int(row[0])
             after = {"level": level, "source": source, "total": total, "uats": len(per_uat)}
             audit.append(
                 self.db,

@@ -206,8 +206,8 @@ class ReferralRows:
         """Keep that a notice went out (once per referral and kind)."""
         with self.db.atomic():
             self.db.execute(
-                "INSERT OR IGNORE INTO referral_notice (referral_id, kind, sent_at) "
-                "VALUES (?, ?, ?)",
+                "INSERT INTO referral_notice (referral_id, kind, sent_at) "
+                "VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 [referral_id, kind, at.isoformat()],
             )
 

@@ -1,8 +1,7 @@
-"""The SQLite store: migrations, versioned writes with audit rows, and search."""
+"""The store: migrations, versioned writes with audit rows, and search (SQLite; pg_store.py)."""
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 from contextlib import contextmanager
@@ -17,9 +16,11 @@ from directory.models import Location, Model, Organization, Service, ServiceAtLo
 from directory.storage import audit
 from directory.storage.admin_rows import AdminRows
 from directory.storage.audit_key import create_private_file, resolve_key
+from directory.storage.fts import fts_deferred
 from directory.storage.listing_rows import ListingRows
 from directory.storage.migrations import migrations
 from directory.storage.population_rows import PopulationRows
+from directory.storage.pg import dialect, executemany, is_url
 from directory.storage.referral_rows import ReferralRows
 
 M = TypeVar("M", bound=Model)
@@ -28,7 +29,6 @@ Progress = Callable[[int, int], None]
 # Insertion order respects foreign keys; deletion runs it backwards.
 DIRECTORY_TABLES = ("organization", "location", "service", "service_at_location")
 _PK = {"user": "username"}
-FTS_TABLES = ("organization", "service")
 FTS_REBUILD_FROM = 5000
 
 
@@ -58,9 +58,19 @@ def connect(path: str | Path) -> Database:
 class Store(ReferralRows, AdminRows, ListingRows, PopulationRows):
     """All reads and writes of the directory. Every write is one transaction with its audit rows.
 
-    Callers outside ``directory.storage`` use only these named methods, never SQL: this is the
-    seam where another database (PostgreSQL) can plug in.
+    Callers outside ``directory.storage`` use only these named methods, never SQL. ``Store(x)``
+    opens SQLite for a file path and PostgreSQL (:class:`PgStore`, same methods) for a
+    ``postgresql://`` URL; methods are written once in SQL both run (see pg.py).
     """
+
+    dialect = "sqlite"
+
+    def __new__(cls, target: str | Path, **kw: Any) -> Store:
+        if cls is Store and is_url(str(target)):
+            from directory.storage.pg_store import PgStore
+
+            return super().__new__(PgStore)
+        return super().__new__(cls)
 
     def __init__(
         self, path: str | Path, *, create: bool = False, audit_key: bytes | None = None
@@ -172,7 +182,7 @@ class Store(ReferralRows, AdminRows, ListingRows, PopulationRows):
         """Insert many records in one transaction; a failure leaves the database unchanged."""
         records = list(records)
         large = len(records) >= FTS_REBUILD_FROM
-        with self.db.atomic(), _fts_deferred(self.db, large):
+        with self.db.atomic(), fts_deferred(self.db, large and self.dialect == "sqlite"):
             for start in range(0, len(records), batch):
                 self._insert_many(records[start : start + batch], actor, reason)
                 if progress:
@@ -222,7 +232,7 @@ class Store(ReferralRows, AdminRows, ListingRows, PopulationRows):
             row = saved.to_row()
             row["updated_at"] = now
             cursor = self.db.execute(
-                f'UPDATE "{record.table}" SET {", ".join(f"[{c}] = ?" for c in row)} '
+                f'UPDATE "{record.table}" SET {", ".join(_quoted(c) + " = ?" for c in row)} '
                 f'WHERE "{pk}" = ? AND version = ?',
                 [*row.values(), key, loaded],
             )
@@ -270,7 +280,7 @@ class Store(ReferralRows, AdminRows, ListingRows, PopulationRows):
         creates = sorted(creates, key=lambda r: _table_order(r.table))
         total, done = len(creates) + len(updates), 0
         large = total >= FTS_REBUILD_FROM
-        with self.db.atomic(), _fts_deferred(self.db, large):
+        with self.db.atomic(), fts_deferred(self.db, large and self.dialect == "sqlite"):
             for start in range(0, len(creates), batch):
                 chunk = creates[start : start + batch]
                 self._insert_many(chunk, actor, reason)
@@ -299,10 +309,10 @@ class Store(ReferralRows, AdminRows, ListingRows, PopulationRows):
             removed["demo users"] = self.db["user"].count_where("is_demo = 1")
             self.db.execute(
                 "DELETE FROM organization_assignment WHERE username IN "
-                "(SELECT username FROM user WHERE is_demo = 1)"
+                '(SELECT username FROM "user" WHERE is_demo = 1)'
             )
-            self.db.execute("DELETE FROM user WHERE is_demo = 1")
-            self.db.execute("UPDATE user SET organization_id = NULL")
+            self.db.execute('DELETE FROM "user" WHERE is_demo = 1')
+            self.db.execute('UPDATE "user" SET organization_id = NULL')
             # Assignments and self-update links point at the records removed below.
             self.db.execute("DELETE FROM organization_assignment")
             self.db.execute("DELETE FROM capacity_link")
@@ -322,9 +332,10 @@ def _immediate(db: Database) -> Iterator[None]:
 
     A deferred one that reads and then writes fails at once ("database is locked") when
     another connection wrote in between; BEGIN IMMEDIATE waits for the busy timeout instead,
-    so two coordinators saving at the same moment are serialised, not refused.
+    so two coordinators saving at the same moment are serialised, not refused. PostgreSQL's
+    ``atomic()`` takes its advisory write lock first, which serialises writers the same way.
     """
-    if db.conn.in_transaction:
+    if dialect(db) == "postgresql" or db.conn.in_transaction:
         with db.atomic():
             yield
         return
@@ -337,40 +348,18 @@ def _immediate(db: Database) -> Iterator[None]:
     db.execute("COMMIT")
 
 
-@contextmanager
-def _fts_deferred(db: Database, large: bool) -> Iterator[None]:
-    """For a large load, index the text once at the end instead of row by row.
-
-    Full-text triggers cost two thirds of a 100,000-service insert; one rebuild costs 5 %.
-    Runs inside the caller's transaction, so the triggers are back whatever happens.
-    """
-    if not large:
-        yield
-        return
-    triggers = list(
-        db.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-            "AND tbl_name IN (SELECT value FROM json_each(?)) AND sql LIKE '%\\_fts%' ESCAPE '\\'",
-            [json.dumps(FTS_TABLES)],
-        )
-    )
-    for name, _ in triggers:
-        db.execute(f"DROP TRIGGER [{name}]")
-    yield
-    for table in FTS_TABLES:
-        db.execute(f"INSERT INTO [{table}_fts]([{table}_fts]) VALUES ('rebuild')")
-    for _, sql in triggers:
-        db.execute(sql)
-
-
 def _insert_rows(db: Database, table: str, rows: list[dict[str, Any]]) -> None:
     """One prepared INSERT for many rows; rows of one model share their columns."""
     columns = list(rows[0])
     sql = (
-        f'INSERT INTO "{table}" ({", ".join(f"[{c}]" for c in columns)}) '
+        f'INSERT INTO "{table}" ({", ".join(_quoted(c) for c in columns)}) '
         f"VALUES ({', '.join('?' for _ in columns)})"
     )
-    db.conn.executemany(sql, [tuple(r[c] for c in columns) for r in rows])
+    executemany(db, sql, [tuple(r[c] for c in columns) for r in rows])
+
+
+def _quoted(column: str) -> str:
+    return f'"{column}"'
 
 
 def _key(record: Model) -> Any:

@@ -71,7 +71,7 @@ def wait_healthy(server: Server, timeout: float = 60) -> None:
     raise ServerError(f"{health} did not answer within {timeout:.0f} s:\n{server.stderr()}")
 
 
-def start_server(db: Path, log: Path, timeout: float = 60, root: Path = ROOT) -> Server:
+def start_server(db: Path | str, log: Path, timeout: float = 60, root: Path = ROOT) -> Server:
     """`streamlit run app.py` on a free port of 127.0.0.1 serving ``db``, once healthy.
 
     The server is its own process group (ended as a whole by ``stop_server``), and its
@@ -83,6 +83,8 @@ def start_server(db: Path, log: Path, timeout: float = 60, root: Path = ROOT) ->
     command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
     command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
     env = {**os.environ, "PUNTE_DB": str(db)}
+    if str(db).startswith("postgresql://"):  # several servers share one PostgreSQL database
+        env["PUNTE_DATABASE_URL"] = str(db)
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as sink:
         proc = subprocess.Popen(
@@ -116,7 +118,7 @@ def stop_server(proc: subprocess.Popen) -> None:
 
 
 @contextmanager
-def serving(db: Path, log: Path, root: Path = ROOT) -> Iterator[Server]:
+def serving(db: Path | str, log: Path, root: Path = ROOT) -> Iterator[Server]:
     """A running server for the ``with`` block, stopped afterwards whatever happens."""
     srv = start_server(db, log, root=root)
     try:
@@ -125,7 +127,7 @@ def serving(db: Path, log: Path, root: Path = ROOT) -> Iterator[Server]:
         stop_server(srv.proc)
 
 
-def build_demo_db(db: Path, today: date, n_services: int = 480) -> int:
+def build_demo_db(db: Path | str, today: date, n_services: int = 480) -> int:
     """The fictional demo directory with its demo accounts, in a new file; its service count."""
     from directory.demo.accounts import add_demo_accounts
     from directory.demo.generator import load_demo

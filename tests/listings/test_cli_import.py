@@ -14,8 +14,9 @@ from .messy import HEADERS, cedillas, csv_text, row, xlsx_bytes
 
 
 @pytest.fixture
-def db(tmp_path):
-    path = tmp_path / "punte.db"
+def db(db_url):
+    """On each backend."""
+    path = db_url
     Store.init(path).close()
     return path
 

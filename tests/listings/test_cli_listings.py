@@ -1,4 +1,4 @@
-"""`capacity` and `verify` from the command line, on a real file in a subprocess."""
+"""`capacity` and `verify` from the command line, on a real database in a subprocess."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ from ..test_cli import cli
 
 
 @pytest.fixture
-def db(tmp_path):
-    path = tmp_path / "p.db"
+def db(db_url):
+    """On each backend."""
+    path = db_url
     with Store.init(path) as s:
         seed_small(s, n=1)
     return path

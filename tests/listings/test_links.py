@@ -11,7 +11,7 @@ from directory.errors import PermissionDeniedError
 from directory.listings import links
 from directory.models import Service, User
 
-from ..conftest import seed_small
+from ..conftest import dump_text, seed_small
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 ANA = User("ana", "Ana", "coordinator", "$argon2id$x", organization_id="org-1")
@@ -32,7 +32,7 @@ def test_the_link_carries_a_random_token_and_only_its_hash_is_stored(linked):
     store, url, token, link = linked
     assert url.startswith("https://punte.example.ro/?capacity_token=")
     assert len(token) >= 40
-    dump = "\n".join(store.db.iterdump())
+    dump = dump_text(store)
     assert token not in dump
     assert link.token_hash == links.token_hash(token) and link.token_hash in dump
 

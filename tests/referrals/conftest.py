@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from directory.access.passwords import hash_password
+from directory.demo.accounts import add_demo_accounts
+from directory.demo.generator import load_demo
 from directory.models import Location, Referral, Service, ServiceAtLocation, User
 from directory.reasons import Reason
 from directory.referrals import workflow as referrals
 from directory.storage.store import Store
 
-from ..conftest import TODAY, copy_demo
+from ..conftest import BACKENDS, DATA_DIR, TODAY, new_database
 
 NOW = datetime(TODAY.year, TODAY.month, TODAY.day, 9, 30, tzinfo=UTC)
 CASE = "VS-2026-0142"
@@ -30,11 +30,14 @@ REASONS = (
 )
 
 
-@pytest.fixture(scope="module")
-def template(demo_template, tmp_path_factory) -> Path:
-    """The session's demo directory plus the referral tests' accounts; each test gets a copy."""
-    path = copy_demo(demo_template, tmp_path_factory.mktemp("referrals") / "template.db")
-    with Store(path) as store:
+@pytest.fixture(scope="module", params=BACKENDS)
+def template(request, tmp_path_factory) -> str:
+    """The demo directory and its 4 accounts, built once per backend; each test works on a
+    copy (a SQLite backup, or a PostgreSQL database made from it as a template)."""
+    path = new_database(request, request.param, tmp_path_factory.mktemp("referrals"))
+    with Store.init(path) as store:
+        demo = load_demo(store, DATA_DIR, today=TODAY)
+        add_demo_accounts(store, demo)
         home = store.get(User, "demo-coordinator").organization_id
         store.bulk_insert(
             [
@@ -64,19 +67,9 @@ def template(demo_template, tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def db(template: Path, tmp_path: Path):
-    path = tmp_path / "punte.db"
-    source = sqlite3.connect(str(template))
-    target = sqlite3.connect(str(path))
-    try:
-        source.backup(target)
-    finally:
-        source.close()
-        target.close()
-    # The audit key is kept beside a database, never in it: the copy needs its own.
-    shutil.copy(
-        template.with_name(template.name + ".audit-key"), path.with_name(path.name + ".audit-key")
-    )
+def db(request, template: str, tmp_path: Path):
+    backend = "postgresql" if template.startswith("postgresql://") else "sqlite"
+    path = new_database(request, backend, tmp_path, copy_of=template)
     with Store(path) as store:
         yield store
 
