@@ -19,8 +19,8 @@ from directory.storage.audit_key import create_private_file, resolve_key
 from directory.storage.fts import fts_deferred
 from directory.storage.listing_rows import ListingRows
 from directory.storage.migrations import migrations
-from directory.storage.population_rows import PopulationRows
 from directory.storage.pg import dialect, executemany, is_url
+from directory.storage.population_rows import PopulationRows
 from directory.storage.referral_rows import ReferralRows
 
 M = TypeVar("M", bound=Model)
