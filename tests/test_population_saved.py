@@ -23,8 +23,8 @@ PARTNER = User("donor", "Donor", "partner", "$argon2id$unset")
 
 
 @pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "p.db", create=True, audit_key=b"k" * 32) as s:
+def store(db_url):
+    with Store(db_url, create=True, audit_key=b"k" * 32) as s:
         yield s
 
 

@@ -141,7 +141,7 @@ def test_the_cli_emails_overdue_referrals_once(db, home_sal, inbox, monkeypatch)
     caseworker = user(db, "demo-caseworker")
     old = NOW - timedelta(days=30)  # due long ago
     referrals.create(db, caseworker, _draft(home_sal), now=old)
-    path = db.db.conn.execute("PRAGMA database_list").fetchone()[2]
+    path = getattr(db, "url", None) or str(db.path)  # a PostgreSQL URL or the SQLite file
     db.close()
     off = cli("notify-overdue", db=path)
     assert off.returncode == 0 and "E-mail is off" in off.stdout
