@@ -205,9 +205,9 @@ def matches_table(p: Prepared, plan: CarePlan) -> None:
                     t("find.col.gaps"): " · ".join(say(r) for r in _besides_distance(m.gaps)),
                     t("find.col.km"): shown_km(m),
                     t("find.col.minutes"): _minutes(m),
+                    t("find.col.fresh"): freshness_texts(p, [m.row])[0],
                     t("col.service"): d["service_name"],
                     t("find.col.need"): t("type." + item.need),
-                    t("find.col.fresh"): freshness_texts(p, [m.row])[0],
                 }
             )
     if rows:

@@ -327,7 +327,7 @@ class ListingRows:
     def members_of(self, organization_id: str) -> list[User]:
         """Accounts that belong to the organisation, by username."""
         rows = self.db.query(
-            "SELECT * FROM user WHERE organization_id = ? ORDER BY username", [organization_id]
+            'SELECT * FROM "user" WHERE organization_id = ? ORDER BY username', [organization_id]
         )
         return [User.from_row(r) for r in rows]
 
