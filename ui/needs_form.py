@@ -23,6 +23,10 @@ from .widgets import multiselect, selectbox
 
 K = "find_"  # session keys of this page
 UNSPECIFIED = "unspecified"
+# Every chosen need, language and requirement stays in view: no height cap, no inner scroll.
+_CHIPS = [f".st-key-{K}{name} div[role=group]" for name in ("needs", "languages", "requirements")]
+_CHIPS += [c.replace("div[role=group]", "[data-testid=stMultiSelectTagsContainer]") for c in _CHIPS]
+EVERY_CHIP_SHOWN = f"<style>{', '.join(_CHIPS)}{{max-height:none;overflow:visible}}</style>"
 LANGUAGE_CHOICES = ("ro", "hu", "rom", "en", "uk", "ru", "de", "fr", "it", "es", "ar", "bg", "tr")
 
 
@@ -137,14 +141,15 @@ def needs_form(gc: Geocoder) -> tuple[Needs | None, Origin | None]:
     )
     languages = multiselect(
         t("find.languages"), LANGUAGE_CHOICES, default=["ro"],
-        format_func=lambda code: t("lang." + code), key=K + "languages",
+        format_func=lambda code: t("lang." + code), key=K + "languages", wrap=True,
     )  # fmt: skip
+    # wrap: in a column the chips would stay on one scrolling row, hiding the first needs;
+    # the style lets the wrapped rows grow instead of scrolling inside a fixed height.
+    st.html(EVERY_CHIP_SHOWN)
     needs = multiselect(
-        t("find.needs"), SERVICE_TYPES, format_func=lambda s: t("type." + s), key=K + "needs"
-    )
-    if len(needs) > 1:  # the field scrolls its chips; the list below shows every need chosen
-        chosen = ", ".join(f"{n}. {t('type.' + x)}" for n, x in enumerate(needs, start=1))
-        st.caption(t("find.needs.chosen", needs=chosen))
+        t("find.needs"), SERVICE_TYPES, format_func=lambda s: t("type." + s), key=K + "needs",
+        wrap=True,
+    )  # fmt: skip
     with st.expander(t("find.more")):
         exploitation = selectbox(
             t("find.exploitation"), (UNSPECIFIED, *EXPLOITATION_TYPES),
@@ -152,7 +157,7 @@ def needs_form(gc: Geocoder) -> tuple[Needs | None, Origin | None]:
         )  # fmt: skip
         requirements = multiselect(
             t("find.requirements"), REQUIREMENTS,
-            format_func=lambda r: t("requirement." + r), key=K + "requirements",
+            format_func=lambda r: t("requirement." + r), key=K + "requirements", wrap=True,
         )  # fmt: skip
         unit = st.radio(
             t("find.limit.unit"), ("km", "min"), format_func=lambda u: t("find.limit." + u),
