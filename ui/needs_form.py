@@ -23,10 +23,6 @@ from .widgets import multiselect, selectbox
 
 K = "find_"  # session keys of this page
 UNSPECIFIED = "unspecified"
-# Every chosen need, language and requirement stays in view: no height cap, no inner scroll.
-_CHIPS = [f".st-key-{K}{name} div[role=group]" for name in ("needs", "languages", "requirements")]
-_CHIPS += [c.replace("div[role=group]", "[data-testid=stMultiSelectTagsContainer]") for c in _CHIPS]
-EVERY_CHIP_SHOWN = f"<style>{', '.join(_CHIPS)}{{max-height:none;overflow:visible}}</style>"
 LANGUAGE_CHOICES = ("ro", "hu", "rom", "en", "uk", "ru", "de", "fr", "it", "es", "ar", "bg", "tr")
 
 
@@ -143,9 +139,7 @@ def needs_form(gc: Geocoder) -> tuple[Needs | None, Origin | None]:
         t("find.languages"), LANGUAGE_CHOICES, default=["ro"],
         format_func=lambda code: t("lang." + code), key=K + "languages", wrap=True,
     )  # fmt: skip
-    # wrap: in a column the chips would stay on one scrolling row, hiding the first needs;
-    # the style lets the wrapped rows grow instead of scrolling inside a fixed height.
-    st.html(EVERY_CHIP_SHOWN)
+    # wrap: in a column the chips would stay on one scrolling row, hiding the first needs.
     needs = multiselect(
         t("find.needs"), SERVICE_TYPES, format_func=lambda s: t("type." + s), key=K + "needs",
         wrap=True,

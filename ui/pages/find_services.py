@@ -14,7 +14,6 @@ from ui.needs_form import geocoder, needs_form
 from ui.provider_search import provider_search
 from ui.referral_form import referral_form
 from ui.results import matches_table, plan_view, result_tabs, why_not
-from ui.stale_runs import give_way
 
 user = session.require("find")
 st.title(t("page.find"))
@@ -35,7 +34,6 @@ def find() -> None:
             with left:
                 search_by_name(p, origin, frozenset())
             return
-        give_way()  # the caseworker already changed something again: skip this plan
         plan = care_plan(
             p,
             needs,
@@ -43,7 +41,6 @@ def find() -> None:
             picks=st.session_state.get("find_picks", {}),
         )
         find_map(p, plan, (needs.latitude, needs.longitude))
-        give_way()
         tab_plan, tab_all, tab_why = result_tabs()
         if tab_plan.open:  # only the open tab runs: a filter change skips the two tables
             with tab_plan:
