@@ -33,7 +33,9 @@ def confirmations(p: Prepared, n: Needs, r: int) -> tuple[Reason, ...]:
         out.append(reason("reason.eligible.wheelchair"))
     if n.is_minor and p.child_friendly[r]:
         out.append(reason("reason.eligible.child_friendly"))
-    if p.alert[r]:
+    if p.alert_stops[r]:  # never hidden: it says why the service is ranked down
+        out.append(gap("reason.alert.stops", text=str(p.alert[r])))
+    elif p.alert[r]:
         out.append(gap("reason.alert", text=str(p.alert[r])))
     return tuple(out)
 

@@ -17,6 +17,8 @@ from .needs import EXPLOITATION_TYPES
 
 # The listings' per-type specialisations: a JSON list of codes of needs.EXPLOITATION_TYPES.
 SPECIALISATIONS_COLUMN = "trafficking_specialisations"
+# Set on an alert (a provider's temporary notice) that says the service takes no one now.
+ALERT_STOPS_COLUMN = "alert_stops_intake"
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class Prepared:
     specialisations: np.ndarray
     has_specialisations: bool  # False: only the general trafficking flag is known
     alert: np.ndarray  # the provider's current notice ("" when none or expired)
+    alert_stops: np.ndarray  # its current notice says intake stopped: a gap, ranked down
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -109,6 +112,14 @@ def _current_alerts(frame: pd.DataFrame, today: date) -> np.ndarray:
     expires = pd.to_datetime(frame.get("alert_expires"), errors="coerce")
     current = expires.isna() | (expires >= pd.Timestamp(today))
     return text.where(current.to_numpy(), "").to_numpy(dtype=object)
+
+
+def _stopping(frame: pd.DataFrame, alert: np.ndarray) -> np.ndarray:
+    """Which rows have a current alert that stops intake (all False without the flag column)."""
+    if ALERT_STOPS_COLUMN not in frame.columns:
+        return np.zeros(len(frame), dtype=bool)
+    flag = frame[ALERT_STOPS_COLUMN].fillna(False).astype(bool).to_numpy(dtype=bool)
+    return flag & (alert != "")
 
 
 def _days_since(column: pd.Series, today: date) -> np.ndarray:
@@ -184,5 +195,6 @@ def prepare(
         _language_index=np.where(languages.codes >= 0, languages.codes, len(languages.categories)),
         specialisations=specialisation_bits(frame.get(SPECIALISATIONS_COLUMN), len(frame)),
         has_specialisations=SPECIALISATIONS_COLUMN in frame.columns,
-        alert=_current_alerts(frame, today),
+        alert=(alert := _current_alerts(frame, today)),
+        alert_stops=_stopping(frame, alert),
     )

@@ -34,7 +34,7 @@ class Match:
     approximate: bool = False  # a generalised point: km and minutes are rounded
     method: str = "straight_line"
     weights: tuple[tuple[str, float], ...] = ()  # each factor's share of the score
-    demoted: bool = False  # full or waitlisted (not a shelter): ranked below those with room
+    demoted: bool = False  # full, waitlisted or intake stopped: ranked below those with room
     # The eligibility asked for, confirmed, and the provider's current alert (a gap).
     confirmed: tuple[Reason, ...] = ()
 
@@ -235,8 +235,9 @@ def rank(p: Prepared, needs: Needs, policy: MatchPolicy) -> MatchResult:
     weights = np.array([f.weight for f in factors])[:, None]
     scores = (parts * weights).sum(axis=0) / total_weight
     # A service that is not a shelter but reports itself full (or a waiting list the child
-    # cannot accept) stays in the list, below every one with room, and says why.
-    demoted = _demoted(p, needs, ctx.capacity[rows])
+    # cannot accept), or whose current alert stops intake, stays in the list, below every one
+    # with room, and says why.
+    demoted = _demoted(p, needs, ctx.capacity[rows]) | p.alert_stops[rows]
     # Rows follow the frame's id order, so the row number is the deterministic tie-break.
     order = np.lexsort((rows, ctx.km[rows], -np.round(scores, 9), demoted))[: policy.limit]
     picked = rows[order]  # rounded for the matches only: rounding every row cost ~1 ms

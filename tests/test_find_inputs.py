@@ -3,7 +3,7 @@ to do in the user's language (issue 16)."""
 
 from __future__ import annotations
 
-from .test_find_page import FIND, as_user, find_for_vaslui_girl, map_args, map_markers
+from .test_find_page import FIND, as_user, find_for_vaslui_girl, map_args, map_markers, table_of
 
 
 def test_age_out_of_range_says_what_to_do_in_romanian(monkeypatch, demo_db):
@@ -41,13 +41,13 @@ def test_list_mode_starts_empty_and_does_not_match(monkeypatch, demo_db):
     assert [m.value for m in at.markdown if m.value.startswith("#### ")]
 
 
-def test_every_chosen_need_is_listed(monkeypatch, demo_db):
+def test_every_chosen_need_stays_visible(monkeypatch, demo_db):
+    """The chips wrap onto more rows instead of scrolling the first needs out of view."""
     at = find_for_vaslui_girl(monkeypatch, demo_db)
-    chosen = [c.value for c in at.caption if c.value.startswith("Nevoi alese:")]
-    assert chosen == [
-        "Nevoi alese: 1. Centru de primire în regim de urgență, 2. Asistență juridică, "
-        "3. Consiliere psihologică"
-    ]
+    for key in ("find_needs", "find_languages", "find_requirements"):
+        assert at.multiselect(key=key).proto.wrap is True, key
+    needs = at.multiselect(key="find_needs")
+    assert needs.value == ["shelter_emergency", "legal_aid", "psychological_counselling"]
 
 
 def test_no_language_says_romanian_is_assumed(monkeypatch, demo_db):
@@ -61,9 +61,9 @@ def test_limit_in_minutes(monkeypatch, demo_db):
     at = at.radio(key="find_limit_unit").set_value("min").run()
     at = at.slider(key="find_max_min").set_value(30).run()
     assert not at.exception
-    table = at.dataframe[0].value
+    table = table_of(at, "all")
     assert (table["Min (estimat, drumuri principale)"] <= 30).all()
-    why = at.dataframe[-1].value
+    why = table_of(at, "whynot")
     assert why["Explicație"].str.contains("limita de 30 min").any()
 
 
@@ -71,13 +71,13 @@ def test_interpreter_requirement_is_offered_and_applied(monkeypatch, demo_db):
     at = find_for_vaslui_girl(monkeypatch, demo_db)
     at = at.multiselect(key="find_languages").set_value(["uk"]).run()
     at = at.multiselect(key="find_requirements").set_value(["interpreter"]).run()
-    why = at.dataframe[-1].value
+    why = table_of(at, "whynot")
     assert "fără limbă comună sau interpret" in set(why["Regula"])
 
 
 def test_tables_put_score_reasons_and_rule_first(monkeypatch, demo_db):
     at = find_for_vaslui_girl(monkeypatch, demo_db)
-    matches, why = at.dataframe[0].value, at.dataframe[-1].value
+    matches, why = table_of(at, "all"), table_of(at, "whynot")
     assert list(matches.columns)[:4] == ["#", "Scor", "Se potrivește ✓", "De avut în vedere ⚠"]
     assert list(why.columns)[:2] == ["Regula", "Explicație"]
     assert list(matches.columns)[-1] == list(why.columns)[-1] == "Nevoie"

@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 
 from directory.i18n import explain
-from matching.prepared import SPECIALISATIONS_COLUMN, prepare
+from matching.prepared import ALERT_STOPS_COLUMN, SPECIALISATIONS_COLUMN, prepare
 from matching.rank import rank
 
 from .conftest import TODAY
-from .matching_support import POLICY, frame_of, ids, needs_of, prep
+from .matching_support import IASI, POLICY, frame_of, ids, needs_of, prep
 
 SHELTER = {"service_type": "shelter_emergency", "accepts_unaccompanied_minors": True}
 
@@ -91,6 +91,36 @@ def test_a_current_alert_is_a_gap_and_an_expired_one_is_gone():
                                                              POLICY).matches}  # fmt: skip
     assert "Provider notice: Intake paused until Monday." in said(matches["s000"].gaps)
     assert not [r for r in matches["s001"].explained if r.key == "reason.alert"]
+
+
+@pytest.mark.parametrize(
+    ("stops", "expires", "key", "demoted"),
+    [
+        (True, 3, "reason.alert.stops", True),  # a current stop: a gap, ranked down
+        (False, 3, "reason.alert", False),  # a notice that does not stop intake: a gap only
+        (True, -1, None, False),  # an expired stop says nothing and changes nothing
+    ],
+)
+def test_an_alert_that_stops_intake_is_a_gap_and_ranks_the_service_down(
+    stops, expires, key, demoted
+):
+    frame = frame_of([{}, {"latitude": IASI[0] + 0.1}])  # the second: 11 km from the child
+    frame["alert"] = ["No intake until the 15th.", None]
+    frame["alert_expires"] = [TODAY + timedelta(days=expires), None]
+    frame[ALERT_STOPS_COLUMN] = [stops, False]
+    result = rank(prepare(frame, TODAY), needs_of(), POLICY)
+    first = {m.service_at_location_id: m for m in result.matches}["s000"]
+    alerts = [r for r in first.explained if r.key.startswith("reason.alert")]
+    assert [r.key for r in alerts] == ([key] if key else [])
+    assert all(r.gap for r in alerts) and not [r for r in first.fits if r in alerts]
+    assert first.demoted is demoted
+    assert ids(result)[-1 if demoted else 0] == "s000"  # nearer, but after one with room
+    if key == "reason.alert.stops":
+        assert said(alerts, "en") == [
+            "Provider notice, intake stopped: No intake until the 15th. "
+            "Ranked below services that take children."
+        ]
+        assert "primiri oprite" in said(alerts, "ro")[0]
 
 
 def test_the_score_is_explained_part_by_part():

@@ -224,3 +224,18 @@ def test_match_popups_carry_distance_and_reasons(counties: dict) -> None:
     first = data["p"][0]
     assert "1.0 km" in first and "Staff speak: Romani.\nPlaces available." in first
     assert "available (reported 2026-11-22)" in first
+
+
+def test_both_maps_build_popups_with_the_one_shared_script(counties: dict) -> None:
+    """The provider map and the plan map write the same popup code, from one place."""
+    from ui.plan_map import plan_layer
+
+    frame = make_frame(4)
+    provider = provider_page(counties, frame)
+    group = plan_layer(frame.iloc[:1], frame.iloc[1:], labels=WORDS, type_labels={})
+    plan = render(folium.Map(tiles=None).add_child(group))
+    for page in (provider, plan):
+        assert page.count("function puntePopup(") == 1
+        assert maps.POPUP_JS.strip() in page
+        assert "function popup(" not in page and "function line(" not in page
+    assert plan.count("puntePopup.bind(null") == 2  # the others and the picks

@@ -53,6 +53,35 @@ _POPUP_COLUMNS += ("capacity_status", "languages")
 _POPUP_COLUMNS += ("popup_distance", "popup_reasons", "address_1")  # address_1 stays last
 
 
+# The popup of a marker, shared by the provider map and the plan map: ``o`` is a
+# marker_data payload, ``i`` the marker, ``head`` an optional first line (a pick's number).
+# Built from text nodes, so no provider text is ever parsed as HTML.
+POPUP_JS = """
+function punteLine(box, label, value, tag) {
+    if (!value) { return; }
+    var el = document.createElement(tag || "div");
+    if (label) { el.appendChild(document.createElement("b")).textContent = label + ": "; }
+    el.appendChild(document.createTextNode(value));
+    box.appendChild(el);
+}
+function puntePopup(o, i, head) {
+    var p = o.p[i], w = o.words, box = document.createElement("div");
+    if (head) { punteLine(box, "", head, "div"); }
+    punteLine(box, "", p[0], "strong");
+    punteLine(box, "", p[1]);
+    punteLine(box, "", [o.typeLabels[o.t[i]], p[2]].filter(Boolean).join(" \u00b7 "));
+    punteLine(box, w.phone, p[3]);
+    punteLine(box, w.capacity, p[4]);
+    punteLine(box, w.languages, p[5]);
+    punteLine(box, w.distance, p[6]);
+    p[7].split("\\n").forEach(function (why) { punteLine(box, "", why, "li"); });
+    if (o.g[i]) { punteLine(box, "", w.approximate, "em"); }
+    else { punteLine(box, w.address, p[8]); }
+    return box;
+}
+"""
+
+
 class OfflineMap(folium.Map):
     """A folium map whose Leaflet and jQuery come from the vendored copies, not a CDN.
 
@@ -146,29 +175,7 @@ class _PointLayer(JSCSSMixin, folium.MacroElement):
         var {{ this.get_name() }} = (function (map) {
             var d = {{ this.data }};
             var group = L.markerClusterGroup({chunkedLoading: true, showCoverageOnHover: false});
-            function line(box, label, value, tag) {
-                if (!value) { return; }
-                var el = document.createElement(tag || "div");
-                if (label) {
-                    el.appendChild(document.createElement("b")).textContent = label + ": ";
-                }
-                el.appendChild(document.createTextNode(value));
-                box.appendChild(el);
-            }
-            function popup(i) {
-                var p = d.p[i], w = d.words, box = document.createElement("div");
-                line(box, "", p[0], "strong");
-                line(box, "", p[1]);
-                line(box, "", [d.typeLabels[d.t[i]], p[2]].filter(Boolean).join(" \u00b7 "));
-                line(box, w.phone, p[3]);
-                line(box, w.capacity, p[4]);
-                line(box, w.languages, p[5]);
-                line(box, w.distance, p[6]);
-                p[7].split("\\n").forEach(function (why) { line(box, "", why, "li"); });
-                if (d.g[i]) { line(box, "", w.approximate, "em"); }
-                else { line(box, w.address, p[8]); }
-                return box;
-            }
+            {{ this.popup_js }}
             var markers = new Array(d.lat.length);
             for (var i = 0; i < d.lat.length; i++) {
                 var colour = d.colours[d.t[i]];
@@ -178,7 +185,7 @@ class _PointLayer(JSCSSMixin, folium.MacroElement):
                     : {radius: 6, color: "#222222", weight: 1,
                        fillColor: colour, fillOpacity: 0.9};
                 markers[i] = L.circleMarker([d.lat[i], d.lon[i]], style)
-                    .bindPopup(popup.bind(null, i), {maxWidth: 320});
+                    .bindPopup(puntePopup.bind(null, d, i, ""), {maxWidth: 320});
             }
             group.addLayers(markers);
             map.addLayer(group);
@@ -204,6 +211,7 @@ class _PointLayer(JSCSSMixin, folium.MacroElement):
         super().__init__()
         self._name = "PunteProviders"
         self.data = js_json(data)
+        self.popup_js = POPUP_JS
 
 
 def county_labels(counties_geojson: Mapping[str, Any]) -> list[tuple[str, float, float]]:
@@ -310,7 +318,7 @@ def marker_data(
         {str(t) for t in rows["service_type"].dropna().unique()} - set(SERVICE_TYPES)
     )
     index = {t: i for i, t in enumerate(types)}
-    generalised = _column(rows, "location_precision").eq("generalised").tolist()
+    generalised = [v == "generalised" for v in _values(rows, "location_precision")]
     fields = [_popup_column(rows, c, labels) for c in _POPUP_COLUMNS]
     # Defence in depth: an approximate location never carries its address to the browser.
     fields[-1] = ["" if hidden else a for hidden, a in zip(generalised, fields[-1])]
@@ -328,16 +336,14 @@ def marker_data(
     }
 
 
-def _column(rows: pd.DataFrame, name: str) -> pd.Series:
-    """A column as plain objects, or all-None when the frame lacks it."""
-    if name in rows.columns:
-        return rows[name].astype(object)
-    return pd.Series([None] * len(rows), index=rows.index, dtype=object)
+def _values(rows: pd.DataFrame, name: str) -> list[Any]:
+    """A column as a list of Python values (tolist: much faster than astype(object))."""
+    return rows[name].tolist() if name in rows.columns else [None] * len(rows)
 
 
 def _popup_column(rows: pd.DataFrame, name: str, labels: Mapping[str, str]) -> list[str]:
     """One popup field as display strings ("" when missing)."""
-    values = [None if v is None or v is pd.NA or v != v else str(v) for v in _column(rows, name)]
+    values = [None if v is None or v is pd.NA or v != v else str(v) for v in _values(rows, name)]
     if name == "languages" and "popup_languages" in rows.columns:
         return _popup_column(rows, "popup_languages", labels)
     if name == "languages":

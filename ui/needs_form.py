@@ -137,14 +137,13 @@ def needs_form(gc: Geocoder) -> tuple[Needs | None, Origin | None]:
     )
     languages = multiselect(
         t("find.languages"), LANGUAGE_CHOICES, default=["ro"],
-        format_func=lambda code: t("lang." + code), key=K + "languages",
+        format_func=lambda code: t("lang." + code), key=K + "languages", wrap=True,
     )  # fmt: skip
+    # wrap: in a column the chips would stay on one scrolling row, hiding the first needs.
     needs = multiselect(
-        t("find.needs"), SERVICE_TYPES, format_func=lambda s: t("type." + s), key=K + "needs"
-    )
-    if len(needs) > 1:  # the field scrolls its chips; the list below shows every need chosen
-        chosen = ", ".join(f"{n}. {t('type.' + x)}" for n, x in enumerate(needs, start=1))
-        st.caption(t("find.needs.chosen", needs=chosen))
+        t("find.needs"), SERVICE_TYPES, format_func=lambda s: t("type." + s), key=K + "needs",
+        wrap=True,
+    )  # fmt: skip
     with st.expander(t("find.more")):
         exploitation = selectbox(
             t("find.exploitation"), (UNSPECIFIED, *EXPLOITATION_TYPES),
@@ -152,7 +151,7 @@ def needs_form(gc: Geocoder) -> tuple[Needs | None, Origin | None]:
         )  # fmt: skip
         requirements = multiselect(
             t("find.requirements"), REQUIREMENTS,
-            format_func=lambda r: t("requirement." + r), key=K + "requirements",
+            format_func=lambda r: t("requirement." + r), key=K + "requirements", wrap=True,
         )  # fmt: skip
         unit = st.radio(
             t("find.limit.unit"), ("km", "min"), format_func=lambda u: t("find.limit." + u),

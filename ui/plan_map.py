@@ -27,6 +27,7 @@ from .maps import (
     DEFAULT_ATTRIBUTION,
     ORIGIN_COLOUR,
     PALETTE,
+    POPUP_JS,
     UNKNOWN_COLOUR,
     OfflineMap,
     base_map,
@@ -55,30 +56,7 @@ class _PlanLayer(folium.MacroElement):
             }
             pane("punteOthers", 610); pane("punteAreas", 620);
             pane("puntePicks", 650); pane("punteOrigin", 660);
-            function line(box, label, value, tag) {
-                if (!value) { return; }
-                var el = document.createElement(tag || "div");
-                if (label) {
-                    el.appendChild(document.createElement("b")).textContent = label + ": ";
-                }
-                el.appendChild(document.createTextNode(value));
-                box.appendChild(el);
-            }
-            function popup(o, i, head) {
-                var p = o.p[i], box = document.createElement("div");
-                if (head) { line(box, "", head, "div"); }
-                line(box, "", p[0], "strong");
-                line(box, "", p[1]);
-                line(box, "", [o.typeLabels[o.t[i]], p[2]].filter(Boolean).join(" \u00b7 "));
-                line(box, w.phone, p[3]);
-                line(box, w.capacity, p[4]);
-                line(box, w.languages, p[5]);
-                line(box, w.distance, p[6]);
-                p[7].split("\\n").forEach(function (why) { line(box, "", why, "li"); });
-                if (o.g[i]) { line(box, "", w.approximate, "em"); }
-                else { line(box, w.address, p[8]); }
-                return box;
-            }
+            {{ this.popup_js }}
             var o = d.others, group = L.markerClusterGroup({
                 chunkedLoading: true, showCoverageOnHover: false, clusterPane: "punteOthers",
                 iconCreateFunction: function (c) {
@@ -90,7 +68,7 @@ class _PlanLayer(folium.MacroElement):
                 markers[i] = L.circleMarker([o.lat[i], o.lon[i]], {
                     pane: "punteOthers", radius: 4, color: "#555555", weight: 1,
                     dashArray: o.g[i] ? "2 2" : null, fillColor: d.otherColour,
-                    fillOpacity: o.g[i] ? 0.3 : 0.8}).bindPopup(popup.bind(null, o, i, ""));
+                    fillOpacity: o.g[i] ? 0.3 : 0.8}).bindPopup(puntePopup.bind(null, o, i, ""));
             }
             group.addLayers(markers);
             layer.addLayer(group);
@@ -119,7 +97,7 @@ class _PlanLayer(folium.MacroElement):
                     icon: L.divIcon({html: badge, className: "punte-pick",
                                      iconSize: [size, size],
                                      iconAnchor: [size / 2 - nth * 28, size / 2]})});
-                m.bindPopup(popup.bind(null, k, j, k.heads[j]), {maxWidth: 320}).addTo(layer);
+                m.bindPopup(puntePopup.bind(null, k, j, k.heads[j]), {maxWidth: 320}).addTo(layer);
                 picked.push(m);
             }
             if (d.origin) {
@@ -141,6 +119,7 @@ class _PlanLayer(folium.MacroElement):
         super().__init__()
         self._name = "PuntePlan"
         self.data = js_json(data)
+        self.popup_js = POPUP_JS
 
 
 class _ClusterStyle(folium.MacroElement):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from directory.i18n import explain
+from directory.i18n import explain, translate
 from directory.listings.capacity import capacity_summaries
 from directory.listings.freshness import freshness_from_days
 from directory.vocab import ACCESSIBILITY
@@ -23,11 +24,12 @@ from .widgets import dataframe, md, tm
 K = "find_"
 HIGHLIGHT = K + "highlight"  # the need whose pick is highlighted (shared with find_map)
 FIT, GAP = "✓", "⚠"
+TAB = K + "tab"  # the open results tab
 
 
-def say(reason: Reason) -> str:
-    """A reason's sentence in the session's language."""
-    return explain(reason, lang())
+def say(reason: Reason, language: str | None = None) -> str:
+    """A reason's sentence in the session's language (``language``: looked up once by a loop)."""
+    return explain(reason, language or lang())
 
 
 def row_details(p: Prepared, row: int) -> pd.Series:
@@ -132,6 +134,14 @@ def _highlight(need: str) -> None:
     st.session_state[HIGHLIGHT] = need
 
 
+def result_tabs() -> Sequence[Any]:
+    """The plan, all matches and why not: lazy tabs, so only the open one's content runs."""
+    return st.tabs(
+        [t("find.tab.plan"), t("find.tab.all"), t("find.tab.whynot")],
+        key=TAB, on_change="rerun",
+    )  # fmt: skip
+
+
 def plan_view(p: Prepared, plan: CarePlan, actions: Callable[[Match], None]) -> None:
     st.subheader(t("find.plan.title"))
     minutes = max(5, int(round(plan.total_minutes / 5) * 5))
@@ -192,24 +202,36 @@ def _config(narrow: list[str], wide: list[str]) -> dict[str, object]:
     return config
 
 
+def _names(p: Prepared, rows: list[int]) -> list[str]:
+    """The service names of frame rows, in one take (a row at a time is slow on a wide frame)."""
+    return p.frame["service_name"].take(rows).tolist() if rows else []
+
+
 def matches_table(p: Prepared, plan: CarePlan) -> None:
-    rows = []
-    for item in plan.items:
-        for rank_no, m in enumerate(item.result.matches[:20], start=1):
-            d = row_details(p, m.row)
-            rows.append(
-                {
-                    "#": rank_no,
-                    t("find.col.score"): round(m.score, 2),
-                    t("find.col.fits"): " · ".join(say(r) for r in _besides_distance(m.fits)),
-                    t("find.col.gaps"): " · ".join(say(r) for r in _besides_distance(m.gaps)),
-                    t("find.col.km"): shown_km(m),
-                    t("find.col.minutes"): _minutes(m),
-                    t("find.col.fresh"): freshness_texts(p, [m.row])[0],
-                    t("col.service"): d["service_name"],
-                    t("find.col.need"): t("type." + item.need),
-                }
-            )
+    lng = lang()
+    heads = {k: t(k) for k in ("find.col.score", "find.col.fits", "find.col.gaps")}
+    heads |= {k: t(k) for k in ("find.col.km", "find.col.minutes", "find.col.fresh")}
+    heads |= {k: t(k) for k in ("col.service", "find.col.need")}
+    listed = [(item, m) for item in plan.items for m in item.result.matches[:20]]
+    names = _names(p, [m.row for _, m in listed])
+    fresh = freshness_texts(p, [m.row for _, m in listed])
+    rows, rank_no, last = [], 0, None
+    for (item, m), name, age in zip(listed, names, fresh, strict=True):
+        rank_no = rank_no + 1 if item is last else 1
+        last = item
+        rows.append(
+            {
+                "#": rank_no,
+                heads["find.col.score"]: round(m.score, 2),
+                heads["find.col.fits"]: " · ".join(say(r, lng) for r in _besides_distance(m.fits)),
+                heads["find.col.gaps"]: " · ".join(say(r, lng) for r in _besides_distance(m.gaps)),
+                heads["find.col.km"]: shown_km(m),
+                heads["find.col.minutes"]: _minutes(m),
+                heads["find.col.fresh"]: age,
+                heads["col.service"]: name,
+                heads["find.col.need"]: t("type." + item.need),
+            }
+        )
     if rows:
         dataframe(
             pd.DataFrame(rows), hide_index=True, width="stretch",
@@ -224,18 +246,18 @@ def matches_table(p: Prepared, plan: CarePlan) -> None:
 
 def why_not(p: Prepared, plan: CarePlan) -> None:
     st.caption(t("find.whynot.help"))
-    rows = []
-    for item in plan.items:
-        for ex in item.result.excluded(limit=30):
-            d = row_details(p, ex.row)
-            rows.append(
-                {
-                    t("find.col.rule"): t("rule_name." + ex.rule),
-                    t("find.col.why"): say(ex.reason),
-                    t("col.service"): d["service_name"],
-                    t("find.col.need"): t("type." + item.need),
-                }
-            )
+    lng = lang()
+    heads = {k: t(k) for k in ("find.col.rule", "find.col.why", "col.service", "find.col.need")}
+    listed = [(item, ex) for item in plan.items for ex in item.result.excluded(limit=30)]
+    rows = [
+        {
+            heads["find.col.rule"]: translate("rule_name." + ex.rule, lng),
+            heads["find.col.why"]: say(ex.reason, lng),
+            heads["col.service"]: name,
+            heads["find.col.need"]: translate("type." + item.need, lng),
+        }
+        for (item, ex), name in zip(listed, _names(p, [ex.row for _, ex in listed]))
+    ]
     if rows:
         dataframe(
             pd.DataFrame(rows), hide_index=True, width="stretch",
@@ -255,14 +277,16 @@ def matched_frame(p: Prepared, plan: CarePlan) -> pd.DataFrame:
         for m in item.result.matches[:20]:
             best.setdefault(m.row, m)
     rows = sorted(best)
+    lng = lang()
     frame = p.frame.iloc[rows].copy()
     frame["popup_distance"] = [
-        t("find.popup.distance", km=shown_km(best[r]), minutes=_minutes(best[r])) for r in rows
+        translate("find.popup.distance", lng, km=shown_km(best[r]), minutes=_minutes(best[r]))
+        for r in rows
     ]
     frame["popup_reasons"] = [
         "\n".join(
-            [f"{FIT} {say(x)}" for x in _besides_distance(best[r].fits)]
-            + [f"{GAP} {say(x)}" for x in best[r].gaps]
+            [f"{FIT} {say(x, lng)}" for x in _besides_distance(best[r].fits)]
+            + [f"{GAP} {say(x, lng)}" for x in best[r].gaps]
         )
         for r in rows
     ]
@@ -273,8 +297,8 @@ def matched_frame(p: Prepared, plan: CarePlan) -> pd.DataFrame:
         for capacity, fresh in zip(_capacity_texts(p, rows), freshness_texts(p, rows), strict=True)
     ]
     frame["popup_languages"] = [
-        ", ".join(t("lang." + c) for c in str(p.frame.iloc[r]["languages"]).split(",") if c)
-        for r in rows
+        ", ".join(translate("lang." + c, lng) for c in str(codes).split(",") if c)
+        for codes in frame["languages"].tolist()
     ]
     return frame
 

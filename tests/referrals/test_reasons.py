@@ -67,6 +67,7 @@ SAMPLES += [
     reason("reason.eligible.wheelchair"),
     reason("reason.eligible.child_friendly"),
     reason("reason.alert", text="Program redus până pe 12 decembrie."),
+    reason("reason.alert.stops", text="Nu primim copii până pe 15 decembrie."),
 ]
 
 

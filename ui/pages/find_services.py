@@ -14,7 +14,7 @@ from ui.needs_form import geocoder, needs_form
 from ui.plan_send_form import plan_send_form
 from ui.provider_search import provider_search
 from ui.referral_form import referral_form
-from ui.results import matches_table, plan_view, why_not
+from ui.results import matches_table, plan_view, result_tabs, why_not
 
 user = session.require("find")
 st.title(t("page.find"))
@@ -43,17 +43,18 @@ def find() -> None:
             picks=st.session_state.get("find_picks", {}),
         )
         find_map(p, plan, (needs.latitude, needs.longitude))
-        tab_plan, tab_all, tab_why = st.tabs(
-            [t("find.tab.plan"), t("find.tab.all"), t("find.tab.whynot")]
-        )
-        with tab_plan:
-            case_code_box()
-            plan_view(p, plan, lambda m: referral_form(user, needs, origin, m))
-            plan_send_form(user, p, needs, origin, plan)
-        with tab_all:
-            matches_table(p, plan)
-        with tab_why:
-            why_not(p, plan)
+        tab_plan, tab_all, tab_why = result_tabs()
+        if tab_plan.open:  # only the open tab runs: a filter change skips the two tables
+            with tab_plan:
+                case_code_box()
+                plan_view(p, plan, lambda m: referral_form(user, needs, origin, m))
+                plan_send_form(user, p, needs, origin, plan)
+        if tab_all.open:
+            with tab_all:
+                matches_table(p, plan)
+        if tab_why.open:
+            with tab_why:
+                why_not(p, plan)
     with left:
         picked = frozenset(i.choice.service_at_location_id for i in plan.items if i.choice)
         search_by_name(p, origin, picked)
