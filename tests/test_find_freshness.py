@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .test_find_page import find_for_vaslui_girl, map_args, map_markers
+from .test_find_page import find_for_vaslui_girl, map_args, map_markers, table_of
 
 # "Verificat acum 20 de zile", "… ieri" or "… azi", then the capacity report's age.
 VERIFIED = re.compile(r"(Verificat acum \d+ (de )?zile|Verificat (azi|ieri)|Neverificat)")
@@ -21,11 +21,11 @@ def test_cards_table_and_popups_say_when_each_listing_was_verified(monkeypatch, 
     cards = [c.value for c in at.caption if VERIFIED.search(c.value.replace("\\", ""))]
     assert len(cards) >= 3
     assert all(CAPACITY.search(c.replace("\\", "")) for c in cards)
-    # Every row of the table of all matches.
-    table = at.dataframe[0].value
-    fresh = table["Verificat · capacitate raportată"]
-    assert len(fresh) and all(VERIFIED.search(x) and CAPACITY.search(x) for x in fresh)
     # Every popup, picks and others: its capacity line (the fifth field) carries both ages.
     payload = map_markers(map_args(at)["feature_group"])
     lines = [p[4] for p in payload["picks"]["p"] + payload["others"]["p"]]
     assert lines and all(VERIFIED.search(x) and CAPACITY.search(x) for x in lines)
+    # Every row of the table of all matches.
+    table = table_of(at, "all")
+    fresh = table["Verificat · capacitate raportată"]
+    assert len(fresh) and all(VERIFIED.search(x) and CAPACITY.search(x) for x in fresh)
