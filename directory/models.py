@@ -237,6 +237,7 @@ class Service(Model):
     assurer: str | None = None
     alert: str | None = None
     alert_expires: date | None = None
+    alert_stops_intake: bool = False  # the alert says the service takes no one new now
     specialisations: tuple[str, ...] = ()  # exploitation types, vocab.SPECIALISATIONS
     is_demo: bool = False
     version: int = 1
@@ -283,6 +284,7 @@ class Service(Model):
             )
         if self.alert:
             _need(self.alert_expires is not None, "alert_expires", "an alert needs an expiry date")
+        _need(bool(self.alert) or not self.alert_stops_intake, "alert", "an alert stops intake")
         if self.intake_phone:
             _need(
                 re.fullmatch(r"\+?[0-9 ()-]{6,20}", self.intake_phone) is not None,

@@ -73,7 +73,7 @@ CREATE TABLE "service" (
    "version" INTEGER NOT NULL DEFAULT 1,
    "created_at" TEXT,
    "updated_at" TEXT
-, "specialisations" TEXT NOT NULL DEFAULT '[]');
+, "specialisations" TEXT NOT NULL DEFAULT '[]', "alert_stops_intake" INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE "service_at_location" (
    "id" TEXT PRIMARY KEY,
    "service_id" TEXT NOT NULL REFERENCES "service"("id"),

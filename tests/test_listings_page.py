@@ -6,7 +6,7 @@ the language is the default one.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -212,3 +212,28 @@ def test_a_new_service_is_created_at_a_location_with_its_specialisations(monkeyp
         assert len(s.services_of(org_id)) == count + 1
         assert s.location_ids_of_service(new[0].id)
     assert (new[0].intake_phone, new[0].specialisations) == ("+40722123456", ("online_sexual",))
+
+
+def test_an_alert_that_stops_intake_is_saved_and_needs_its_expiry(monkeypatch, demo_db):
+    with Store(demo_db) as s:
+        org_id = s.get(User, ROLE_USER["coordinator"]).organization_id
+    at = page(monkeypatch, demo_db, LISTINGS, role="coordinator")
+    at.radio(key="listings_edit_kind").set_value("service").run()
+    k = next(w.key for w in at.text_input if w.key.startswith("listings_svc_svc-"))
+    k = k.removesuffix("_name")
+    at.text_input(key=f"{k}_name").set_value("Adăpost cu aviz")
+    at.text_area(key=f"{k}_alert").set_value("Nu primim copii noi până la 20 decembrie.")
+    at.checkbox(key=f"{k}_alert_stops").check()
+    at.button(key=f"FormSubmitter:{k}-Salvați").click().run()
+    # No expiry: the message stands next to the field, in Romanian, and nothing is saved.
+    assert "Indicați până când este valabilă avertizarea (data expirării)." in [
+        e.value for e in at.error
+    ]
+    with Store(demo_db) as s:
+        assert not [x for x in s.services_of(org_id) if x.name == "Adăpost cu aviz"]
+    at.date_input(key=f"{k}_alert_expires").set_value(date.today() + timedelta(days=20))
+    at.button(key=f"FormSubmitter:{k}-Salvați").click().run()
+    assert not at.exception, at.exception
+    with Store(demo_db) as s:
+        (new,) = [x for x in s.services_of(org_id) if x.name == "Adăpost cu aviz"]
+    assert new.alert_stops_intake and new.alert_expires == date.today() + timedelta(days=20)

@@ -36,6 +36,7 @@ def test_migrations_from_empty_file_give_exact_schema(tmp_path):
         "m006_listing_upkeep",
         "m008_referral_notice",
         "m009_population_set",
+        "m010_alert_stops_intake",
     ]
     assert schema.strip() == SCHEMA_FILE.read_text().strip()
 

@@ -234,6 +234,7 @@ def service_form(
         v["referral_process"] = st.text_area(
             t("field.referral_process"), base.get("referral_process", ""), key=f"{k}_referral"
         )
+        _alert_fields(v, base, scope, k)
         go = st.form_submit_button(t("listings.save"), type="primary")
     if go:
         checked = check_service(v)
@@ -244,3 +245,18 @@ def service_form(
         )
         save_checked(user, scope, original, checked, also=new_link)
     record_actions(user, original)
+
+
+def _alert_fields(v: dict[str, Any], base: dict[str, Any], scope: str, k: str) -> None:
+    """The provider's temporary notice; one that stops intake ranks the service down."""
+    v["alert"] = st.text_area(t("field.alert"), base.get("alert") or "", key=f"{k}_alert")
+    error_for(scope, "alert")
+    v["alert_expires"] = st.date_input(
+        t("field.alert_expires"), base.get("alert_expires"), format="DD.MM.YYYY",
+        key=f"{k}_alert_expires",
+    )  # fmt: skip
+    error_for(scope, "alert_expires")
+    v["alert_stops_intake"] = st.checkbox(
+        t("field.alert_stops_intake"), bool(base.get("alert_stops_intake")),
+        help=t("field.alert_stops_intake_help"), key=f"{k}_alert_stops",
+    )  # fmt: skip

@@ -276,7 +276,7 @@ def _capacity(rng: random.Random, stype: str, today: date) -> dict[str, Any]:
 def _service_fields(
     rng: random.Random, stype: str, county: str, today: date, private: bool
 ) -> dict[str, Any]:
-    """The randomised fields of one service of type ``stype``."""
+    """The randomised fields of one service of type ``stype`` (every 4th alert stops intake)."""
     shelter = stype in vocab.SHELTER_TYPES
     ages = ((12, 17), (0, 17), (14, 25), (6, 13)) if shelter else ((0, 17), (12, 17), (14, 25),
                                                                     (6, 17), (0, 25))  # fmt: skip
@@ -302,10 +302,11 @@ def _service_fields(
     if rng.random() < 0.05:
         status = rng.choice(("inactive", "temporarily closed", "defunct"))
     assured = None if rng.random() < 0.05 else today - timedelta(days=rng.randint(0, 365))
-    alert = alert_expires = None
+    alert, alert_expires, stops = None, None, False
     if rng.random() < 0.06:
-        alert = "Aviz demonstrativ: program redus în perioada lucrărilor de renovare (fictiv)."
-        alert_expires = today + timedelta(days=rng.randint(-5, 30))  # a few have expired
+        alert_expires = today + timedelta(days=(days := rng.randint(-5, 30)))  # some expired
+        what = "nu primim copii noi" if (stops := days % 4 == 0) else "program redus"
+        alert = f"Aviz demonstrativ: {what} în perioada lucrărilor de renovare (fictiv)."
     return {
         "status": status, "minimum_age": lo, "maximum_age": hi, "genders": genders,
         "languages": _languages(rng, county), "interpretation_available": rng.random() < 0.3,
@@ -319,7 +320,7 @@ def _service_fields(
         if shelter else "Trimitere prin Punte sau telefonic; evaluare inițială la prima întâlnire.",
         **_capacity(rng, stype, today),
         "assured_date": assured, "assurer": "Coordonator demo" if assured else None,
-        "alert": alert, "alert_expires": alert_expires,
+        "alert": alert, "alert_expires": alert_expires, "alert_stops_intake": stops,
     }  # fmt: skip
 
 
@@ -330,7 +331,7 @@ def _anchor_fields(stype: str, today: date) -> dict[str, Any]:
         "status": "active", "minimum_age": 12 if shelter else 0, "maximum_age": 17,
         "genders": ("female", "male"), "child_friendly_criteria": vocab.CHILD_FRIENDLY_CRITERIA,
         "trafficking_specialised": True, "specialisations": vocab.SPECIALISATIONS,
-        "capacity_status": "available",
+        "capacity_status": "available", "alert_stops_intake": False,
         "beds_available": 3 if shelter else None, "beds_total": 12 if shelter else None,
         "capacity_as_of": today - timedelta(days=1), "assured_date": today - timedelta(days=20),
         "assurer": "Coordonator demo", "alert": None, "alert_expires": None,

@@ -43,7 +43,7 @@ GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
         "ages": ("minimum_age", "maximum_age"),
         "capacity": ("capacity_status", "beds_available", "beds_total", "capacity_as_of"),
         "verified": ("assured_date", "assurer"),
-        "alert": ("alert", "alert_expires"),
+        "alert": ("alert", "alert_expires", "alert_stops_intake"),
     },
 }  # fmt: skip
 

@@ -174,8 +174,25 @@ def check_service(v: dict[str, Any]) -> Checked[Service]:
     out["intake_phone"] = read_phone(phone, 0, found, []) if phone else None
     if found:
         _add(p, "intake_phone", "edit.error.phone", value=phone)
+    _check_alert(v, p, out)
     p.update({k: x for k, x in check_capacity(**_capacity_of(out)).items() if k not in p})
     return _finish(Service, out, p)
+
+
+def _check_alert(v: dict[str, Any], p: Problems, out: dict[str, Any]) -> None:
+    """A provider's temporary notice: its text, until when it holds, and whether it stops intake."""
+    alert = _text(v, p, "alert", False, 500)
+    stops = bool(v.get("alert_stops_intake"))
+    expires = v.get("alert_expires")
+    if alert and expires is None:
+        _add(p, "alert_expires", "edit.error.alert_expires")
+    if stops and not alert:
+        _add(p, "alert", "edit.error.alert_stops")
+    out.update(
+        alert=alert or None,
+        alert_expires=expires if alert else None,
+        alert_stops_intake=stops and bool(alert),
+    )
 
 
 def _capacity_of(values: dict[str, Any]) -> dict[str, Any]:

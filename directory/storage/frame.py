@@ -54,7 +54,7 @@ def _matching_columns(dialect: str) -> str:
     s.capacity_status, s.beds_available,
     {d["julian"].format("s.capacity_as_of")} AS capacity_as_of,
     {d["julian"].format("s.assured_date")} AS assured_date,
-    s.specialisations AS trafficking_specialisations
+    s.specialisations AS trafficking_specialisations, s.alert_stops_intake
 """
 
 
@@ -131,6 +131,8 @@ def _column(name: str, values: tuple) -> pd.Series | pd.Categorical | np.ndarray
         return np.asarray(values, dtype=float)  # None becomes NaN
     if name in _CATEGORIES:
         return _categorical(values)
+    if name == "alert_stops_intake":
+        return np.asarray(values, dtype=bool)
     if name == "languages":
         # ",ro,rom," makes a language test one vectorised str.contains; there are few
         # distinct lists, so rewrite the categories, not every row.

@@ -356,3 +356,10 @@ def m009_population_set(db: Database) -> None:
         pk="id",
         not_null={"level", "source", "per_uat", "total", "saved_by", "saved_at"},
     )
+
+
+@migrations(name="m010_alert_stops_intake")
+def m010_alert_stops_intake(db: Database) -> None:
+    # A provider's alert may stop intake ("no new children until ..."): the matcher then shows
+    # it as a gap and ranks the service down, never hiding it.
+    db["service"].add_column("alert_stops_intake", int, not_null_default=0)

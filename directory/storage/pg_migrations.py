@@ -221,6 +221,7 @@ CREATE TABLE population_set (
     withdrawn_by {T}, withdrawn_at {T}
 );
 """
+M010 = "ALTER TABLE service ADD COLUMN alert_stops_intake INTEGER NOT NULL DEFAULT 0;"
 
 
 def m004_audit_key_and_consent(db: PgDatabase) -> None:
@@ -243,6 +244,10 @@ def m009_population_set(db: PgDatabase) -> None:
     db.execute(M009)
 
 
+def m010_alert_stops_intake(db: PgDatabase) -> None:
+    db.execute(M010)
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[PgDatabase], None]], ...] = (
     ("m001_directory", m001_directory),
     ("m002_referral_lifecycle", m002_referral_lifecycle),
@@ -252,6 +257,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[PgDatabase], None]], ...] = (
     ("m006_listing_upkeep", m006_listing_upkeep),
     ("m008_referral_notice", m008_referral_notice),
     ("m009_population_set", m009_population_set),
+    ("m010_alert_stops_intake", m010_alert_stops_intake),
 )
 
 

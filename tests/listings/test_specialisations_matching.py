@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from directory.i18n import explain
 from directory.listings import edit
 from directory.models import Service, ServiceAtLocation, User
@@ -76,3 +78,23 @@ def test_an_empty_list_keeps_the_general_trafficking_flag_in_full(store):
         assert "Staff specialised in trafficking." in [explain(r, "en") for r in m.fits]
     none = _rank(store, None)
     assert [round(m.score, 6) for m in none.matches] == [round(m.score, 6) for m in result.matches]
+
+
+def test_a_saved_alert_that_stops_intake_ranks_the_service_last_and_says_why(store):
+    _two_specialised_services(store)
+    assert [m.service_at_location_id for m in _rank(store, None).matches] == ["sal-1", "sal-2"]
+    near = store.get(Service, "svc-1")
+    notice = "No new children until 20 December."
+    edit.save(store, ANA, near.replace(alert=notice, alert_expires=TODAY + timedelta(days=5),
+                                       alert_stops_intake=True))  # fmt: skip
+    assert services_frame(store, details=True)["alert_stops_intake"].tolist() == [True, False]
+    after = _rank(store, None)
+    assert [m.service_at_location_id for m in after.matches] == ["sal-2", "sal-1"]
+    stopped = after.matches[1]
+    assert any(notice in explain(r, "en") and "intake stopped" in explain(r, "en")
+               for r in stopped.gaps)  # fmt: skip
+    # Once the alert expires it no longer holds the service back.
+    edit.save(
+        store, ANA, store.get(Service, "svc-1").replace(alert_expires=TODAY - timedelta(days=1))
+    )
+    assert [m.service_at_location_id for m in _rank(store, None).matches] == ["sal-1", "sal-2"]

@@ -75,6 +75,10 @@ def test_location_problems(change, field, key):
           "capacity_as_of": date(2026, 11, 1)}, "beds_available",
          "9 places available is more than the 3 in total."),
         ({"capacity_status": "full"}, "capacity_as_of", "Give the date of the capacity report."),
+        ({"alert": "Closed for works"}, "alert_expires",
+         "Give the date until which the alert holds (its expiry)."),
+        ({"alert_stops_intake": True}, "alert",
+         'Only an alert can stop intake: write the alert\'s text or untick "Stops intake".'),
     ],
 )  # fmt: skip
 def test_service_problems(change, field, english):
@@ -95,3 +99,18 @@ def test_service_phone_becomes_e164_and_specialisations_keep_vocabulary_order():
 def test_every_problem_of_a_form_is_reported_at_once():
     checked = check_service({**SVC, "name": "", "languages": "", "genders": []})
     assert set(checked.problems) == {"name", "languages", "genders"}
+
+
+def test_an_alert_is_kept_with_its_expiry_and_whether_it_stops_intake():
+    until = date(2026, 12, 20)
+    rec = check_service(
+        {**SVC, "alert": " No new children ", "alert_expires": until, "alert_stops_intake": True}
+    ).record
+    assert (rec.alert, rec.alert_expires, rec.alert_stops_intake) == (
+        "No new children",
+        until,
+        True,
+    )
+    # Clearing the text clears the whole notice: no orphan expiry, no stop without words.
+    cleared = check_service({**SVC, "alert": "", "alert_expires": until}).record
+    assert (cleared.alert, cleared.alert_expires, cleared.alert_stops_intake) == (None, None, False)
