@@ -53,10 +53,27 @@ def nav_titles(page: Page) -> list[str]:
 
 
 def choose_options(page: Page, label: str, *options: str) -> None:
-    """Pick ``options`` in the selectbox or multiselect labelled ``label``."""
+    """Pick ``options`` in the selectbox or multiselect labelled ``label``.
+
+    A rerun may redraw the list under the click (on a busy machine, now and then): the list
+    is opened again, and in a multiselect each pick is confirmed by its chip, so a test
+    checks the page's answer to the picks, never a lost click.
+    """
+    box = page.get_by_role("combobox", name=label, exact=True)
+    multi = page.get_by_test_id("stMultiSelect").filter(has=box)
     for option in options:
-        page.get_by_role("combobox", name=label, exact=True).click()
-        page.get_by_role("option", name=option, exact=True).click()
+        for attempt in range(5):
+            try:
+                box.click()
+                page.get_by_role("option", name=option, exact=True).click(timeout=3000)
+                if multi.count():
+                    multi.locator(f'[data-tag][aria-label="{option}"]').wait_for(timeout=3000)
+                break
+            except Exception:  # noqa: BLE001 - the list was redrawn under the click: again
+                page.keyboard.press("Escape")
+                if attempt == 4:
+                    raise
+        page.wait_for_timeout(300)
     page.keyboard.press("Escape")
 
 

@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from matching.profiles import PROFILES
 
-from .helpers import MAP_IFRAME, TIMEOUT, heading, sign_in, tr
+from .helpers import MAP_IFRAME, TIMEOUT, choose_options, heading, sign_in, tr
 
 ORIGINS = {  # what a caseworker types for each profile's place
     "vaslui_girl": "București Sector 3",
@@ -27,21 +27,6 @@ PALETTE_RGB = {  # ui.maps.PALETTE as the browser reports it
     "family_support": "rgb(153, 153, 51)",
     "repatriation": "rgb(85, 85, 85)",
 }
-
-
-def choose_options(page: Page, label: str, *options: str) -> None:
-    """Pick ``options`` in a (multi)select; a rerun may close the list: open it again."""
-    for option in options:
-        for _ in range(5):
-            page.get_by_role("combobox", name=label, exact=True).click()
-            item = page.get_by_role("option", name=option, exact=True)
-            try:
-                item.click(timeout=3000)
-                break
-            except Exception:  # noqa: BLE001 - the list closed under a rerun: try again
-                page.keyboard.press("Escape")
-        page.wait_for_timeout(300)
-    page.keyboard.press("Escape")
 
 
 def fill_profile(page: Page, name: str) -> None:
