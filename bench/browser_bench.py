@@ -42,6 +42,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from bench.browser_tools import browser_tools
+
 from .timing import row
 
 N_SERVICES = 5000
@@ -262,33 +264,24 @@ def _measure(page, server_url: str, repeat: int, baselines: int) -> tuple[list, 
 def run(quick: bool, before: Path | None = None) -> list[dict[str, Any]]:
     """The Find page's figures; with ``before`` (another checkout, e.g. the previous commit)
     the same figures of that app too, in the same run, on the same database and machine."""
-    try:
-        from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, ROOT, build_demo_db, serving
-    except ImportError as e:  # pragma: no cover - a checkout without the tests folder
-        _note(f"skipped: {e}")
+    tools = browser_tools("browser_bench")
+    if tools is None:
         return []
-    if not CHROMIUM.exists():
-        _note(f"skipped: {CHROMIUM} is missing (install Debian's chromium)")
-        return []
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _note("skipped: playwright is not installed")
-        return []
+    srv, sync_playwright = tools
 
     repeat, baselines = (6, 1) if quick else (15, 3)
     apps = [("before", before)] if before else []
-    apps.append(("after" if before else "", ROOT))
+    apps.append(("after" if before else "", srv.ROOT))
     rows = []
     with tempfile.TemporaryDirectory(prefix="punte-browser-bench-") as tmp:
         db = Path(tmp) / "bench.db"
-        n = build_demo_db(db, TODAY, n_services=N_SERVICES)
+        n = srv.build_demo_db(db, TODAY, n_services=N_SERVICES)
         for label, root in apps:
             _note(f"measuring {label or 'this checkout'} ({root})")
-            with serving(db, Path(tmp) / f"streamlit-{label}.log", root=root) as server:
+            with srv.serving(db, Path(tmp) / f"streamlit-{label}.log", root=root) as server:
                 with sync_playwright() as p:
                     browser = p.chromium.launch(
-                        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+                        executable_path=str(srv.CHROMIUM), headless=True, args=srv.CHROMIUM_ARGS
                     )
                     try:
                         context = browser.new_context(

@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from bench.browser_tools import browser_tools
+
 from .timing import row
 
 N_SERVICES = 5000
@@ -156,28 +158,19 @@ def _measure(browser, url: str, sessions: int, visits: int) -> dict[str, Any]:
 
 
 def run(quick: bool) -> list[dict[str, Any]]:
-    try:
-        from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, build_demo_db, serving
-    except ImportError as e:  # pragma: no cover - a checkout without the tests folder
-        _note(f"skipped: {e}")
+    tools = browser_tools("coverage_browser_bench")
+    if tools is None:
         return []
-    if not CHROMIUM.exists():
-        _note(f"skipped: {CHROMIUM} is missing (install Debian's chromium)")
-        return []
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _note("skipped: playwright is not installed")
-        return []
+    srv, sync_playwright = tools
 
     sessions, visits = (2, 3) if quick else (3, 5)
     with tempfile.TemporaryDirectory(prefix="punte-coverage-bench-") as tmp:
         db = Path(tmp) / "bench.db"
-        n = build_demo_db(db, TODAY, n_services=N_SERVICES)
-        with serving(db, Path(tmp) / "streamlit.log") as server:
+        n = srv.build_demo_db(db, TODAY, n_services=N_SERVICES)
+        with srv.serving(db, Path(tmp) / "streamlit.log") as server:
             with sync_playwright() as p:
                 browser = p.chromium.launch(
-                    executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+                    executable_path=str(srv.CHROMIUM), headless=True, args=srv.CHROMIUM_ARGS
                 )
                 try:
                     got = _measure(browser, server.url, sessions, visits)
