@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from bench.browser_tools import browser_tools
+from bench.browser_tools import WATCH_RUNS_JS, browser_tools
 
 from .timing import row
 
@@ -72,18 +72,7 @@ ARM = """() => {
   });
   const tabs = document.querySelector('[data-testid="stTabs"]');
   const bench = {ran: false, before: tabs ? tabs.innerText : null};
-  if (window.__benchObserver) window.__benchObserver.disconnect();
-  // Every change is a record with its old value: "running" is seen even when a run starts
-  // and ends between two callbacks.
-  window.__benchObserver = new MutationObserver(records => {
-    for (const r of records) {
-      if (r.oldValue === 'running' || r.target.getAttribute(r.attributeName) === 'running') {
-        bench.ran = true;
-      }
-    }
-  });
-  window.__benchObserver.observe(app, {
-    attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});
+  WATCH_RUNS
   window.__bench = bench;
 }"""
 
@@ -110,7 +99,7 @@ UPDATED = """(expected) => {
 }"""
 
 
-ARM = ARM.replace("MARKERS_DECL", MARKERS_JS)
+ARM = ARM.replace("MARKERS_DECL", MARKERS_JS).replace("WATCH_RUNS", WATCH_RUNS_JS)
 UPDATED = UPDATED.replace("MARKERS_DECL", MARKERS_JS)
 
 # True once the plan for every need in ``headings`` is shown and the map drew its markers.

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from bench.browser_tools import browser_tools
+from bench.browser_tools import WATCH_RUNS_JS, browser_tools
 
 from .timing import row
 
@@ -44,18 +44,9 @@ ARM = """() => {
   document.querySelectorAll('iframe').forEach(f => f.dataset.benchOld = '1');
   const app = document.querySelector('[data-testid="stApp"]');
   const bench = {ran: false};
-  if (window.__benchObserver) window.__benchObserver.disconnect();
-  window.__benchObserver = new MutationObserver(records => {
-    for (const r of records) {
-      if (r.oldValue === 'running' || r.target.getAttribute(r.attributeName) === 'running') {
-        bench.ran = true;
-      }
-    }
-  });
-  window.__benchObserver.observe(app, {
-    attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});
+  WATCH_RUNS
   window.__bench = bench;
-}"""
+}""".replace("WATCH_RUNS", WATCH_RUNS_JS)
 
 # The run after the click is over and every element of it is drawn.
 SETTLED = """() => {
