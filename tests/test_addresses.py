@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from directory.places.place_names import STREET_TYPES
 from directory.vocab import GEOCODE_PRECISIONS
 
 from .address_corpus import cases
+from .test_cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -175,20 +174,11 @@ def test_batch_in_order_with_errors(geocoder: Geocoder) -> None:
 def test_cli_batch_json(tmp_path: Path) -> None:
     source = tmp_path / "q.csv"
     source.write_text('adresa\n"Str. Avram Iancu 2, Turda, jud. Cluj"\nAtlantis\n', "utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "directory", "geocode", "--batch", str(source),
-         "--column", "adresa", "--json"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-    )  # fmt: skip
+    result = cli("geocode", "--batch", str(source), "--column", "adresa", "--json")
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["uat_siruta"] for r in lines] == [TURDA, None]
     assert lines[0]["street"] == "Str. Avram Iancu nr. 2" and lines[0]["match"] == "exact"
     assert "100%" in result.stderr  # the progress bar
-    bad = subprocess.run(
-        [sys.executable, "-m", "directory", "geocode", "--batch", str(source), "--column", "x"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-    )  # fmt: skip
+    bad = cli("geocode", "--batch", str(source), "--column", "x")
     assert bad.returncode == 1 and "no column 'x'" in bad.stderr

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +15,7 @@ from directory.storage.migrations import migrations
 from directory.storage.pg import DATABASE_ERRORS
 from directory.storage.store import Store, connect
 from tests.conftest import drop_guard, make_service, seed_small
+from tests.test_cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 COLUMNS = "at, actor, action, entity, entity_id, before, after, reason, prev_hash, hash"
@@ -173,13 +172,6 @@ def test_legacy_unkeyed_rows_are_sealed_by_init(tmp_path):
         )
         report = store.verify_audit()
         assert (report.ok, report.first_bad_id) == (False, 4)
-
-
-def cli(*args: str, db: Path):
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("PUNTE_DB", None)
-    cmd = [sys.executable, "-m", "directory", *args, "--db", str(db)]
-    return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
 
 def test_cli_head_and_verify_expect(tmp_path):
