@@ -62,12 +62,15 @@ def choose_options(page: Page, label: str, *options: str) -> None:
     box = page.get_by_role("combobox", name=label, exact=True)
     multi = page.get_by_test_id("stMultiSelect").filter(has=box)
     for option in options:
+        chip = multi.locator(f'[data-tag][aria-label="{option}"]')
         for attempt in range(5):
+            if attempt and multi.count() and chip.count():
+                break  # the earlier click landed after all (a slow run drew its chip late)
             try:
                 box.click()
                 page.get_by_role("option", name=option, exact=True).click(timeout=3000)
                 if multi.count():
-                    multi.locator(f'[data-tag][aria-label="{option}"]').wait_for(timeout=3000)
+                    chip.wait_for(timeout=3000)
                 break
             except Exception:  # noqa: BLE001 - the list was redrawn under the click: again
                 page.keyboard.press("Escape")
