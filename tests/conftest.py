@@ -194,10 +194,16 @@ def pg_demo_template(pg_server: PgServer):
 @pytest.fixture(params=BACKENDS)
 def demo_any(request, tmp_path: Path) -> Path | str:
     """A fresh copy of the demo directory for this test, on each backend."""
-    if request.param == "sqlite":
-        return copy_demo(request.getfixturevalue("demo_template"), tmp_path / "demo.db")
+    return demo_copy(request, request.param, tmp_path)
+
+
+def demo_copy(request, backend: str, folder: Path) -> Path | str:
+    """A copy of the session's demo directory on ``backend``, for the fixture or test of
+    ``request`` (a file copy, or a PostgreSQL database made from the template)."""
+    if backend == "sqlite":
+        return copy_demo(request.getfixturevalue("demo_template"), folder / "demo.db")
     template = request.getfixturevalue("pg_demo_template")
-    return new_database(request, "postgresql", tmp_path, copy_of=template)
+    return new_database(request, "postgresql", folder, copy_of=template)
 
 
 def dump_text(store) -> str:

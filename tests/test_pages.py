@@ -14,7 +14,7 @@ from directory.demo.generator import load_demo
 from directory.storage.store import Store
 from ui.registry import PAGES, SIGN_IN
 
-from .conftest import BACKENDS, DATA_DIR, TODAY, build_demo_db, new_database, use_database
+from .conftest import BACKENDS, DATA_DIR, TODAY, demo_copy, use_database
 
 ROLE_USER = {role: name for name, _, role, _ in DEMO_USERS}
 KEY_LIKE = re.compile(r"^[a-z_]+(\.[a-z_]+)+$")
@@ -23,8 +23,7 @@ KEY_LIKE = re.compile(r"^[a-z_]+(\.[a-z_]+)+$")
 @pytest.fixture(scope="module", params=BACKENDS)
 def demo_db(request, tmp_path_factory) -> Path | str:
     """The demo directory on each backend: every page test runs on SQLite and PostgreSQL."""
-    folder = tmp_path_factory.mktemp("pages")
-    return build_demo_db(new_database(request, request.param, folder))
+    return demo_copy(request, request.param, tmp_path_factory.mktemp("pages"))
 
 
 def page(

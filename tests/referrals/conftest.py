@@ -30,10 +30,11 @@ REASONS = (
 )
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
+@pytest.fixture(scope="session", params=BACKENDS)
 def template(request, tmp_path_factory) -> str:
-    """The demo directory and its 4 accounts, built once per backend; each test works on a
-    copy (a SQLite backup, or a PostgreSQL database made from it as a template)."""
+    """The demo directory and its 4 accounts, built once per backend and test process (about
+    3 s each: once per file cost a minute of the suite); each test works on a copy (a SQLite
+    backup, or a PostgreSQL database made from it as a template)."""
     path = new_database(request, request.param, tmp_path_factory.mktemp("referrals"))
     with Store.init(path) as store:
         demo = load_demo(store, DATA_DIR, today=TODAY)
