@@ -159,7 +159,11 @@ def page(context, offline: Offline, server: Server, request: pytest.FixtureReque
     yield pg
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed and not pg.is_closed():
-        pg.screenshot(path=str(screenshot_path(request.node.name, "failed")), full_page=True)
+        shot = screenshot_path(request.node.name, "failed")
+        pg.screenshot(path=str(shot), full_page=True)
+        # Streamlit scrolls inside its own container, so the screenshot shows the top only:
+        # the page's whole text goes beside it.
+        shot.with_suffix(".txt").write_text(pg.locator("body").inner_text(), encoding="utf-8")
     assert errors == [], f"JavaScript errors on the page: {errors}"
 
 
