@@ -15,7 +15,7 @@ from directory.reasons import Reason
 from directory.referrals import workflow as referrals
 from directory.storage.store import Store
 
-from ..conftest import BACKENDS, DATA_DIR, TODAY, new_database
+from ..conftest import BACKENDS, DATA_DIR, PG_AUDIT_KEY, TODAY, new_database
 
 NOW = datetime(TODAY.year, TODAY.month, TODAY.day, 9, 30, tzinfo=UTC)
 CASE = "VS-2026-0142"
@@ -31,11 +31,29 @@ REASONS = (
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def template(request, tmp_path_factory) -> str:
+def template(request, tmp_path_factory):
     """The demo directory and its 4 accounts, built once per backend and test process (about
     3 s each: once per file cost a minute of the suite); each test works on a copy (a SQLite
-    backup, or a PostgreSQL database made from it as a template)."""
-    path = new_database(request, request.param, tmp_path_factory.mktemp("referrals"))
+    backup, or a PostgreSQL database made from it as a template).
+
+    The audit key is set only while it is built: a key left in the environment for the whole
+    session would reach later SQLite tests, whose key file must sit beside the database."""
+    with pytest.MonkeyPatch.context() as env:
+        if request.param == "sqlite":
+            env.delenv("PUNTE_AUDIT_KEY", raising=False)
+            path = str(tmp_path_factory.mktemp("referrals") / "punte.db")
+            server = None
+        else:
+            env.setenv("PUNTE_AUDIT_KEY", PG_AUDIT_KEY)
+            server = request.getfixturevalue("pg_server")
+            path = server.new_database(prefix="punte_referrals")
+        _build(path)
+    yield path
+    if server is not None:
+        server.drop_database(path)
+
+
+def _build(path: str) -> None:
     with Store.init(path) as store:
         demo = load_demo(store, DATA_DIR, today=TODAY)
         add_demo_accounts(store, demo)
@@ -64,7 +82,6 @@ def template(request, tmp_path_factory) -> str:
             ],
             actor="test",
         )
-    return path
 
 
 @pytest.fixture
