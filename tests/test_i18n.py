@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import string
+from pathlib import Path
 
 from directory.i18n import LANGUAGES, catalog, translate
 
@@ -37,6 +38,21 @@ def test_translations_are_non_empty_with_the_same_placeholders():
     for key in ro:
         assert ro[key].strip() and en[key].strip(), key
         assert fields(ro[key]) == fields(en[key]), key
+
+
+def test_each_key_has_one_translation():
+    """A merge once left two msgstr lines under one msgid: Babel silently kept the first."""
+    root = Path(__file__).resolve().parent.parent / "locale"
+    for language in LANGUAGES:
+        doubled, key, seen = [], None, False
+        for line in (root / f"{language}.po").read_text(encoding="utf-8").splitlines():
+            if line.startswith("msgid "):
+                key, seen = line, False
+            elif line.startswith("msgstr "):
+                if seen:
+                    doubled.append(key)
+                seen = True
+        assert doubled == [], f"{language}.po: {doubled}"
 
 
 def test_romanian_uses_comma_below_diacritics():
