@@ -164,10 +164,21 @@ def shown(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", markdown)
 
 
+def open_first_referral_form(at: AppTest) -> None:
+    """Open the plan's first referral form: its fields are drawn only once it is opened."""
+    ids = [e.proto.id for e in at.expander if OPEN_PREFIX in e.proto.id]
+    at.session_state[OPEN_PREFIX + ids[0].split(OPEN_PREFIX, 1)[1]] = True
+    at.run()
+
+
+OPEN_PREFIX = "find_ref_open_"
+
+
 def send_first_referral(
     monkeypatch, db: Path, code: str = "VS-2026-0142", tick: tuple[str, ...] = ()
 ) -> AppTest:
     at = find_for_vaslui_girl(monkeypatch, db)
+    open_first_referral_form(at)
     form_input = next(ti for ti in at.text_input if ti.key and ti.key.startswith("find_ref_code_"))
     form_input.input(code)
     sal = form_input.key.removeprefix("find_ref_code_")
@@ -282,3 +293,12 @@ def test_referrals_csv_is_safe_against_formulas(monkeypatch, demo_db):
     assert rows[1][column] == "'" + HOSTILE_NAME  # neutralised: read as text, never run
     for row in rows[1:]:
         assert not any(cell[:1] in "=+-@\t\r" and cell for cell in row), row
+
+
+def test_a_referral_form_is_drawn_only_once_opened(monkeypatch, demo_db):
+    # Three closed forms under the plan were a third of its elements (issue 16 speed).
+    at = find_for_vaslui_girl(monkeypatch, demo_db)
+    forms = [e for e in at.expander if OPEN_PREFIX in e.proto.id]
+    assert len(forms) == 3 and not [k for k in at.text_input if str(k.key).startswith("find_ref_")]
+    open_first_referral_form(at)
+    assert len([k for k in at.text_input if str(k.key).startswith("find_ref_code_")]) == 1

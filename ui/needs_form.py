@@ -22,6 +22,13 @@ from .context import settings, t
 from .widgets import multiselect, selectbox
 
 K = "find_"  # session keys of this page
+# Streamlit caps a wrapping multiselect at about four rows of chips and scrolls the rest
+# inside the field: the needs field grows instead, so every chosen need stays in view.
+NEEDS_FIELD_CSS = """<style>
+.st-key-find_needs .react-aria-ComboBox > div { max-height: none; }
+.st-key-find_needs [data-testid="stMultiSelectTagsContainer"] {
+  max-height: none; overflow: visible; min-width: 0; }
+</style>"""
 UNSPECIFIED = "unspecified"
 LANGUAGE_CHOICES = ("ro", "hu", "rom", "en", "uk", "ru", "de", "fr", "it", "es", "ar", "bg", "tr")
 

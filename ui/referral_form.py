@@ -29,15 +29,23 @@ from .widgets import md, tm
 K = "find_ref_"
 
 
+def opened_key(sal: str) -> str:
+    """The session key of the expander holding the form for ``sal``: True when it is open."""
+    return f"{K}open_{sal}"
+
+
 def referral_form(user: User, needs: Needs, origin: Origin, match: Match) -> None:
     """A small form under the chosen match; on success the referral is sent and listed."""
     sal = match.service_at_location_id
     mark = mark_for(sal)
     show_mark(mark)
-    with (
-        st.expander(t("ref.form.title")),
-        st.form(f"{K}{match.service_at_location_id}"),
-    ):
+    # The form is drawn only once its expander is opened: three closed forms under a plan
+    # were a third of the page's elements, each one redrawn by the browser on every
+    # change of the needs (issue 16: choosing the needs to the plan shown).
+    box = st.expander(t("ref.form.title"), key=opened_key(sal), on_change="rerun")
+    if not box.open:
+        return
+    with box, st.form(f"{K}{sal}"):
         code = st.text_input(
             t("ref.case_code"), max_chars=MAX_LENGTH, help=t("ref.case_code_help"),
             key=f"{K}code_{sal}", value=current_code(),

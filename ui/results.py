@@ -114,14 +114,15 @@ def match_card(
             )
         )
         st.markdown(fits_and_gaps(match))
-        st.caption(score_explained(match))
         extra = [md(x) for x in _capacity_texts(p, [match.row]) + freshness_texts(p, [match.row])]
         if pd.notna(d.get("intake_phone")):
             extra.append(t("find.card.phone", phone=md(d["intake_phone"])))
         if d["location_precision"] == "generalised":
             extra.append(t("map.approximate"))
-        st.caption(" · ".join(extra))
-        st.caption("  \n".join(_service_facts(d)))
+        # One caption, a line each: every element is a message and a redraw in the browser,
+        # and the plan's cards are drawn again on each change of the needs.
+        lines = [score_explained(match), " · ".join(extra), *_service_facts(d)]
+        st.caption("  \n".join(lines))
         if need is not None:
             st.button(
                 t("find.card.show_on_map"), key=f"{K}show_{need}", on_click=_highlight,

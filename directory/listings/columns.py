@@ -231,6 +231,18 @@ COLUMNS: tuple[Column, ...] = (
         ("urgenta 24 7", "primire urgenta", "non stop", "emergency intake 24 7", "24 7"),
     ),
     Column("schedule", "L-V 8-16", ("program", "orar", "schedule", "opening hours")),
+    # The provider's current notice: its text, the day it ends, and whether it stops intake.
+    Column("alert", "", ("aviz", "anunt", "anunt temporar", "alert", "notice", "alerta")),
+    Column(
+        "alert_expires",
+        "",
+        ("aviz valabil pana la", "expirare aviz", "aviz pana la", "alert expires", "alert until"),
+    ),
+    Column(
+        "alert_stops_intake",
+        "nu",
+        ("aviz opreste primirea", "opreste primirea", "alert stops intake", "stops intake"),
+    ),
 )
 FIELDS: tuple[str, ...] = tuple(c.name for c in COLUMNS)
 _BY_SYNONYM = {s: c.name for c in COLUMNS for s in (*c.synonyms, fold(c.name.replace("_", " ")))}

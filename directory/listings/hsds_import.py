@@ -17,7 +17,7 @@ from directory import vocab
 from directory.errors import ValidationError
 from directory.listings import cells, row_place, service_codes
 from directory.listings.columns import FIELDS
-from directory.listings.importer import ImportReport, finish
+from directory.listings.importer import ALERT_COLUMNS, ImportReport, finish
 from directory.listings.problems import FileProblemError, Problem
 from directory.listings.read_file import MAX_BYTES
 from directory.listings.rows import RowResult
@@ -73,9 +73,20 @@ def read_hsds(
         from directory.places.geocoder import shared_geocoder
 
         geocoder = shared_geocoder(str(data_dir))
-    results = [_service_row(obj, i + 1, geocoder) for i, obj in enumerate(load_services(path, fmt))]
+    objs = list(load_services(path, fmt))
+    results = [_service_row(obj, i + 1, geocoder) for i, obj in enumerate(objs)]
     report = ImportReport(Path(path).name, fmt, (), {}, results)
-    return finish(report, store, set(FIELDS), editable)
+    mapped = set(FIELDS)
+    if not all(_carries_record(obj) for obj in objs):
+        # HSDS has an alert's text but neither its end nor whether it stops intake (Punte's
+        # record carries them): another publisher's file leaves a service's alert as it is.
+        mapped -= set(ALERT_COLUMNS)
+    return finish(report, store, mapped, editable)
+
+
+def _carries_record(obj: dict[str, Any]) -> bool:
+    return any((a.get("taxonomy_term") or {}).get("code") == "punte_record"
+               for a in obj.get("attributes") or [])  # fmt: skip
 
 
 def _punte_record(obj: dict[str, Any], table: str) -> Any:

@@ -23,6 +23,7 @@ from directory.models import Location, Model, Organization, Service, ServiceAtLo
 Progress = Callable[[int, int], None]
 M = TypeVar("M", bound=Model)
 STATUSES = ("valid", "invalid", "out_of_scope", "duplicate", "blank")
+ALERT_COLUMNS = ("alert", "alert_expires", "alert_stops_intake")  # also the model's fields
 # Which model fields each template column sets: an update changes only what the file says,
 # so a record's verification, criteria or confidentiality survive an import without them.
 _SETS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -47,6 +48,8 @@ _SETS: dict[str, dict[str, tuple[str, ...]]] = {
         "trafficking_specialised": ("trafficking_specialised",),
         "specialisations": ("specialisations",),
         "emergency_intake_24_7": ("emergency_intake_24_7",), "schedule": ("schedule",),
+        # Checked together (an alert needs its end; only an alert can stop intake).
+        **{c: ALERT_COLUMNS for c in ALERT_COLUMNS},
     },
 }  # fmt: skip
 

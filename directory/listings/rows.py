@@ -202,6 +202,9 @@ def _service(
         # A status without the day it was counted would look fresh forever: keep it unknown.
         w.append(Problem("import.warn.capacity_needs_date", {}, row, "capacity_as_of"))
         status, free = "unknown", None
+    alert = _alert(c, row, p)
+    if alert is None:
+        return None
     return Service(
         c.get("service_id") or stable_id("imp-svc", org_id, name, loc_id),
         org_id,
@@ -222,7 +225,23 @@ def _service(
         beds_available=free,
         beds_total=total,
         capacity_as_of=as_of if status != "unknown" else None,
+        **alert,
     )
+
+
+def _alert(c: dict[str, str], row: int, p: list[Problem]) -> dict[str, Any] | None:
+    """The provider's current notice, its end and whether it stops intake; None if invalid."""
+    text = c.get("alert", "")
+    expires = cells.read_date(c, "alert_expires", row, p)
+    stops = cells.read_bool(c, "alert_stops_intake", row, p)
+    if text and expires is None and "alert_expires" not in {q.column for q in p}:
+        p.append(Problem("import.row.alert_expires", {}, row, "alert_expires"))
+    if stops and not text:
+        p.append(Problem("import.row.alert_stops", {}, row, "alert_stops_intake"))
+    if p:
+        return None
+    return {"alert": text or None, "alert_expires": expires if text else None,
+            "alert_stops_intake": stops}  # fmt: skip
 
 
 def _column(model_field: str) -> str:

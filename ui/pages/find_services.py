@@ -10,7 +10,7 @@ from ui.case_marks import case_code_box
 from ui.context import settings, t
 from ui.find_map import find_map
 from ui.matching_data import prepared_for
-from ui.needs_form import geocoder, needs_form
+from ui.needs_form import NEEDS_FIELD_CSS, geocoder, needs_form
 from ui.plan_send_form import plan_send_form
 from ui.provider_search import provider_search
 from ui.referral_form import referral_form
@@ -19,6 +19,7 @@ from ui.results import matches_table, plan_view, result_tabs, why_not
 user = session.require("find")
 st.title(t("page.find"))
 st.caption(t("find.privacy"))
+st.html(NEEDS_FIELD_CSS)  # style only: drawn nowhere, kept by the fragment's reruns
 
 
 @st.fragment
