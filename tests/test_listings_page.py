@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from directory.models import Organization, Service, User
 from directory.storage.store import Store
@@ -194,14 +195,19 @@ def test_history_shows_each_field_change_and_undo_is_one_click(monkeypatch, demo
     assert last["reason"].startswith("undo of change")
 
 
+def new_service_form(monkeypatch, demo_db) -> tuple[AppTest, str]:
+    """A coordinator's Listings page on the new-service form, and its widgets' key prefix."""
+    at = page(monkeypatch, demo_db, LISTINGS, role="coordinator")
+    at.radio(key="listings_edit_kind").set_value("service").run()
+    k = next(w.key for w in at.text_input if w.key.startswith("listings_svc_svc-"))
+    return at, k.removesuffix("_name")
+
+
 def test_a_new_service_is_created_at_a_location_with_its_specialisations(monkeypatch, demo_db):
     with Store(demo_db) as s:
         org_id = s.get(User, ROLE_USER["coordinator"]).organization_id
         count = len(s.services_of(org_id))
-    at = page(monkeypatch, demo_db, LISTINGS, role="coordinator")
-    at.radio(key="listings_edit_kind").set_value("service").run()
-    k = next(w.key for w in at.text_input if w.key.startswith("listings_svc_svc-"))
-    k = k.removesuffix("_name")
+    at, k = new_service_form(monkeypatch, demo_db)
     at.text_input(key=f"{k}_name").set_value("Consiliere online")
     at.text_input(key=f"{k}_phone").set_value("0722 123 456")
     at.multiselect(key=f"{k}_specialisations").set_value(["online_sexual"])
@@ -217,10 +223,7 @@ def test_a_new_service_is_created_at_a_location_with_its_specialisations(monkeyp
 def test_an_alert_that_stops_intake_is_saved_and_needs_its_expiry(monkeypatch, demo_db):
     with Store(demo_db) as s:
         org_id = s.get(User, ROLE_USER["coordinator"]).organization_id
-    at = page(monkeypatch, demo_db, LISTINGS, role="coordinator")
-    at.radio(key="listings_edit_kind").set_value("service").run()
-    k = next(w.key for w in at.text_input if w.key.startswith("listings_svc_svc-"))
-    k = k.removesuffix("_name")
+    at, k = new_service_form(monkeypatch, demo_db)
     at.text_input(key=f"{k}_name").set_value("Adăpost cu aviz")
     at.text_area(key=f"{k}_alert").set_value("Nu primim copii noi până la 20 decembrie.")
     at.checkbox(key=f"{k}_alert_stops").check()
