@@ -127,32 +127,6 @@ def _note(message: str) -> None:
     print(f"browser_bench: {message}", file=sys.stderr, flush=True)
 
 
-def _choose(page, label: str, *options: str) -> None:
-    """Pick ``options`` in the multiselect ``label``, each confirmed by its chip.
-
-    On a busy machine a click on an option that the list was redrawing under it was lost now
-    and then (before issue 16 too), or the option stayed "detached" until the 30 s timeout: the
-    pick is made again after 5 s, so the run measures the page (the time of a retry counts).
-    """
-    box = page.get_by_role("combobox", name=label, exact=True)
-    field = page.locator(".react-aria-ComboBox").filter(has=box)
-    for option in options:
-        for attempt in range(3):
-            chip = field.locator(f'[data-tag][aria-label="{option}"]')
-            if attempt and chip.count():  # the lost pick arrived late: a click would undo it
-                break
-            try:
-                box.click()
-                page.get_by_role("option", name=option, exact=True).click(timeout=5000)
-                chip.wait_for(timeout=2000)
-                break
-            except Exception:  # noqa: BLE001 - the pick was lost: make it again
-                page.keyboard.press("Escape")
-                if attempt == 2:
-                    raise
-    page.keyboard.press("Escape")
-
-
 def _set_up_plan(page, server_url: str | None, tr, helpers) -> Any:
     """Sign in, set the origin and the needs, open the criteria, put the distance at 5 km.
 
@@ -165,7 +139,10 @@ def _set_up_plan(page, server_url: str | None, tr, helpers) -> Any:
     place.fill(ORIGIN)
     place.press("Enter")
     page.get_by_role("combobox", name=tr("find.origin.candidates"), exact=True).wait_for()
-    _choose(page, tr("find.needs"), *(tr("type." + n) for n in NEEDS))
+    # Each pick is confirmed by its chip and made again if lost (on a busy machine a click on
+    # an option the list was redrawing under it was lost now and then): the time of a retry
+    # counts, and no pause is added between picks.
+    helpers.choose_options(page, tr("find.needs"), *(tr("type." + n) for n in NEEDS), settle_ms=0)
     for need in NEEDS:
         helpers.heading(page, tr("type." + need)).wait_for(timeout=TIMEOUT)
     page.get_by_text(tr("find.more"), exact=True).click()
@@ -200,7 +177,7 @@ def _choose_needs(page, tr, helpers) -> float:
                 raise
     headings = [tr("type." + n) for n in NEEDS]
     start = time.perf_counter()
-    _choose(page, tr("find.needs"), *headings)
+    helpers.choose_options(page, tr("find.needs"), *headings, settle_ms=0)
     page.wait_for_function(PLAN_SHOWN, arg=headings, polling="raf", timeout=TIMEOUT)
     return (time.perf_counter() - start) * 1000
 

@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from directory.i18n import translate
 from directory.referrals.consent import AGE_BANDS
 from directory.storage.store import Store
+from ui.referral_form import opened_key
 from ui.registry import PAGES
 
 from .conftest import use_database
@@ -171,7 +172,7 @@ def open_first_referral_form(at: AppTest) -> None:
     at.run()
 
 
-OPEN_PREFIX = "find_ref_open_"
+OPEN_PREFIX = opened_key("")  # the expander's key, before the service's id
 
 
 def send_first_referral(
