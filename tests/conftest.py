@@ -27,6 +27,23 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def pytest_configure(config: pytest.Config) -> None:
     _scan_components_once()
+    _cheap_password_hashes()
+
+
+def _cheap_password_hashes() -> None:
+    """Hash test passwords with argon2id at its lowest cost, in this test process only.
+
+    The production cost (64 MiB, 3 passes) takes 0.16 s a hash here, on purpose, and the
+    suite hashes and verifies about 270 times. An argon2 hash carries its own parameters, so
+    verifying works across both costs. `test_auth.py` checks, in a fresh interpreter, that
+    the app itself still hashes at the production cost.
+    """
+    from argon2 import PasswordHasher
+
+    from directory.access import passwords
+
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    passwords._DUMMY_HASH = passwords._hasher.hash("punte-timing-equaliser")
 
 
 def _scan_components_once() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -21,7 +23,7 @@ from directory.models import ServiceAtLocation, User
 from directory.settings import Settings
 from directory.storage.frame import services_frame
 
-from .conftest import make_location, make_org, make_service
+from .conftest import ROOT, make_location, make_org, make_service
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 SETTINGS = Settings.from_env({})
@@ -226,3 +228,17 @@ def test_reveal_needs_the_right_and_a_reason_and_is_logged(users):
         "SELECT actor, entity_id, reason FROM audit_log WHERE action = 'reveal'"
     ).fetchall()
     assert [tuple(r) for r in rows] == [("root", "loc-2", "court order 12/2026")]
+
+
+def test_the_app_hashes_at_the_production_cost():
+    # The tests hash cheaply (conftest.py); the app must not: checked in a fresh interpreter.
+    code = (
+        "from directory.access.passwords import hash_password, verify_password\n"
+        "h = hash_password('a long enough secret')\n"
+        "assert verify_password(h, 'a long enough secret')\n"
+        "print(h)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.startswith("$argon2id$v=19$m=65536,t=3,p=4$"), done.stdout
