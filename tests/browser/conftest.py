@@ -36,13 +36,20 @@ LOCKOUT_USER = "lockout-probe"
 LOCKOUT_PASSWORD = "punte-lockout-probe-password"
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the group marks
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark every test of this folder `browser`; skip them outside CI when chromium is absent."""
+    """Mark every test of this folder `browser`; skip them outside CI when chromium is absent.
+
+    They are also one `xdist_group`: under `--dist loadgroup` one worker runs every journey
+    (one Chromium, one shared server) while the other workers share out the other tests one
+    at a time, so no worker waits idle at the end behind a long journey file.
+    """
     missing = not CHROMIUM.exists()
     for item in items:
         if not item.path.is_relative_to(HERE):
             continue
         item.add_marker(pytest.mark.browser)
+        item.add_marker(pytest.mark.xdist_group("browser"))
         if missing and not os.environ.get("CI"):
             item.add_marker(
                 pytest.mark.skip(reason=f"{CHROMIUM} is missing: install Debian's chromium")
