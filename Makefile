@@ -6,7 +6,8 @@ PORT ?= 8501
 # Only this machine by default; behind a reverse proxy keep it so, or set ADDRESS=0.0.0.0.
 ADDRESS ?= 127.0.0.1
 export PUNTE_DB ?= data/punte.db
-# Test processes (pytest-xdist); files are kept whole on one worker for their module fixtures.
+# Test processes (pytest-xdist). Each browser journey file stays whole on one worker (an
+# xdist group, see tests/browser/conftest.py); the other tests are shared out one by one.
 TEST_WORKERS ?= auto
 
 .PHONY: run test lint format bench chromium postgresql install install-dev
@@ -36,7 +37,7 @@ test: install-dev chromium postgresql
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \

@@ -40,16 +40,17 @@ LOCKOUT_PASSWORD = "punte-lockout-probe-password"
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark every test of this folder `browser`; skip them outside CI when chromium is absent.
 
-    They are also one `xdist_group`: under `--dist loadgroup` one worker runs every journey
-    (one Chromium, one shared server) while the other workers share out the other tests one
-    at a time, so no worker waits idle at the end behind a long journey file.
+    Each file is also an `xdist_group`: under `--dist loadgroup` (`make test`) a journey file
+    stays whole on one worker, for its Chromium and its server, and the journeys, the longest
+    tests, start first on every worker; the other tests are shared out one at a time, so no
+    worker waits idle at the end behind a long journey file.
     """
     missing = not CHROMIUM.exists()
     for item in items:
         if not item.path.is_relative_to(HERE):
             continue
         item.add_marker(pytest.mark.browser)
-        item.add_marker(pytest.mark.xdist_group("browser"))
+        item.add_marker(pytest.mark.xdist_group(f"browser-{item.path.stem}"))
         if missing and not os.environ.get("CI"):
             item.add_marker(
                 pytest.mark.skip(reason=f"{CHROMIUM} is missing: install Debian's chromium")
