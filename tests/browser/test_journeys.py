@@ -1,7 +1,7 @@
 """What a user does in Chromium: sign in per role, lockout, language, the offline map, privacy.
 
 The journeys share one server and one demo database (see conftest.py); each test has its own
-browser context, so its own Streamlit session.
+page, so its own Streamlit session.
 """
 
 from __future__ import annotations

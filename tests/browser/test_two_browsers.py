@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from ..conftest import copy_demo
-from .conftest import NO_SAVE_PICKER, VIEWPORT, screenshot_path
+from .conftest import NO_SAVE_PICKER, VIEWPORT, Offline, screenshot_path
 from .helpers import TIMEOUT, choose_language, choose_options, heading, sign_in, tr, wait_until
 from .server import Server, serving
 from .test_referral_journey import (
@@ -46,20 +46,12 @@ def server(two_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[S
         yield srv
 
 
-def open_browser(browser, server: Server, aborted: list[str]) -> Page:
+def open_browser(browser, server: Server, offline: Offline) -> Page:
     """A page in a fresh context (its own session), every outside request blocked."""
     ctx = browser.new_context(viewport=VIEWPORT, locale="ro-RO")
     ctx.set_default_timeout(30_000)
     ctx.add_init_script(NO_SAVE_PICKER)
-
-    def offline(route) -> None:
-        if re.match(r"https?://(127\.0\.0\.1|localhost)[:/]", route.request.url):
-            route.continue_()
-        else:
-            aborted.append(route.request.url)
-            route.abort()
-
-    ctx.route("**/*", offline)
+    ctx.route("**/*", offline.route)
     page = ctx.new_page()
     page.goto(server.url)
     return page
@@ -82,9 +74,9 @@ def plan_form(page: Page, lang: str = "ro"):
 def test_plan_decline_and_next_best_in_two_browsers(
     browser, server: Server, two_db: Path, request: pytest.FixtureRequest
 ):
-    aborted: list[str] = []
-    caseworker = open_browser(browser, server, aborted)
-    coordinator = open_browser(browser, server, aborted)
+    offline = Offline()
+    caseworker = open_browser(browser, server, offline)
+    coordinator = open_browser(browser, server, offline)
     try:
         sign_in(caseworker, *CASEWORKER)
         sign_in(coordinator, *COORDINATOR)
@@ -188,4 +180,4 @@ def test_plan_decline_and_next_best_in_two_browsers(
     finally:
         for page in (caseworker, coordinator):
             page.context.close()
-    assert aborted == []
+    assert offline.aborted == []
