@@ -93,13 +93,10 @@ def server(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         yield srv
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    """Chromium, for one test module at a time.
-
-    Not session-wide: a running sync Playwright keeps an asyncio loop in this thread, and any
-    other module that starts its own `sync_playwright()` would then fail.
-    """
+    """Chromium, once per test process: every browser test drives it through this fixture
+    (a second `sync_playwright()` in the same thread would fail while this one runs)."""
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing (CI must install Debian's chromium)")
     from playwright.sync_api import sync_playwright
@@ -115,22 +112,40 @@ def browser():
         p.stop()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def context(browser):
-    """One browser context per test module, so Chromium loads and compiles Streamlit's
-    scripts once per module (a fresh context takes 2.5 s to the sign-in page, a new page in
-    a used one 1.3 s). Each test still has a Streamlit session of its own: a session lives
-    in its page's websocket, and ``page`` opens a new page, with no cookies."""
+    """One browser context per test process, so Chromium loads and compiles Streamlit's
+    scripts once (a fresh context takes 2.5 s to the sign-in page, a new page in a used one
+    1.3 s). Each test still has a Streamlit session of its own: a session lives in its
+    page's websocket, and ``page`` opens a new page, with no cookies."""
+    ctx = new_context(browser)
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+
+
+def new_context(browser):
+    """A browser context as the tests use it: Romanian, the test viewport, 30 s timeouts."""
     ctx = browser.new_context(viewport=VIEWPORT, locale="ro-RO")
     ctx.set_default_timeout(30_000)
     # st.dataframe's "Download as CSV" first tries the File System Access picker, a native
     # dialog that never answers in headless Chromium; refusing it makes Streamlit fall back
     # to an ordinary download, which Playwright can catch.
     ctx.add_init_script(NO_SAVE_PICKER)
-    try:
-        yield ctx
-    finally:
-        ctx.close()
+    return ctx
+
+
+def new_page(context, url: str, offline: Offline, errors: list[str] | None = None):
+    """A new page (a new Streamlit session) at ``url``: every outside request blocked and
+    recorded in ``offline``, every JavaScript error appended to ``errors``."""
+    context.clear_cookies()  # nothing of an earlier visit comes along
+    pg = context.new_page()
+    pg.route("**/*", offline.route)
+    if errors is not None:
+        pg.on("pageerror", lambda error: errors.append(str(error)))
+    pg.goto(url)
+    return pg
 
 
 @dataclass
@@ -160,12 +175,8 @@ def page(context, offline: Offline, server: Server, request: pytest.FixtureReque
 
     A JavaScript error anywhere on the page (the map's own script included) fails the test.
     """
-    context.clear_cookies()  # nothing of an earlier test's visit comes along
-    pg = context.new_page()
-    pg.route("**/*", offline.route)
     errors: list[str] = []
-    pg.on("pageerror", lambda error: errors.append(str(error)))
-    pg.goto(server.url)
+    pg = new_page(context, server.url, offline, errors)
     yield pg
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed and not pg.is_closed():

@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOT = Path(__file__).resolve().parent / "screenshots" / "map_offline.png"
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+from .conftest import Offline, new_page
+from .server import ROOT, Server, serving
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed"),
-]
+SCREENSHOT = Path(__file__).resolve().parent / "screenshots" / "map_offline.png"
 
 APP = """
 import json
@@ -64,94 +52,43 @@ st_folium(m, returned_objects=[], height=620, use_container_width=True)
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(port: int, server: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError("streamlit did not become healthy")
-
-
 @pytest.fixture
-def server(tmp_path: Path):
+def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
     """A standalone Streamlit app in tmp_path, serving its own static/ folder."""
     (tmp_path / ".streamlit").mkdir()
     shutil.copy(ROOT / ".streamlit" / "config.toml", tmp_path / ".streamlit" / "config.toml")
-    (tmp_path / "map_app.py").write_text(APP.format(root=str(ROOT)), encoding="utf-8")
-    port = _free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "map_app.py"]
-    command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    # A new session makes the server a process group we can end without touching others.
-    proc = subprocess.Popen(
-        command,
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    (tmp_path / "app.py").write_text(APP.format(root=str(ROOT)), encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    with serving(tmp_path / "unused.db", tmp_path / "streamlit.log", root=tmp_path) as srv:
+        yield srv
+
+
+def test_map_renders_offline(context, server: Server) -> None:
+    offline = Offline()
+    errors: list[str] = []
+    page = new_page(context, server.url, offline, errors)
     try:
-        _wait_healthy(port, proc)
-        yield f"http://127.0.0.1:{port}/"
+        page.set_viewport_size({"width": 1100, "height": 900})
+        dialogs: list[str] = []  # an injected alert() would show up here
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+        frame.locator(".leaflet-container").wait_for(timeout=30_000)
+        frame.locator(".marker-cluster").first.wait_for(timeout=30_000)
+        page.wait_for_timeout(800)  # let the cluster animation settle for the screenshot
+        attribution = frame.locator(".leaflet-control-attribution").inner_text()
+        clusters = frame.locator(".marker-cluster").count()
+        loose = frame.locator("path.leaflet-interactive").count()
+        iframe_height = page.locator('iframe[title="streamlit_folium.st_folium"]').evaluate(
+            "el => el.getBoundingClientRect().height"
+        )
+        popup_text, popup_images = _open_popup_of(frame, "onerror")
+        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOT), full_page=True)
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        page.close()
 
-
-def test_map_renders_offline(server: str) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    blocked: list[str] = []
-
-    def guard(route) -> None:
-        if urlsplit(route.request.url).hostname in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-    args += ["--disable-component-update", "--no-first-run"]
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=args)
-        try:
-            page = browser.new_page(viewport={"width": 1100, "height": 900})
-            page.route("**/*", guard)
-            dialogs: list[str] = []  # an injected alert() would show up here
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            page.goto(server)
-            frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
-            frame.locator(".leaflet-container").wait_for(timeout=30_000)
-            frame.locator(".marker-cluster").first.wait_for(timeout=30_000)
-            page.wait_for_timeout(800)  # let the cluster animation settle for the screenshot
-            attribution = frame.locator(".leaflet-control-attribution").inner_text()
-            clusters = frame.locator(".marker-cluster").count()
-            loose = frame.locator("path.leaflet-interactive").count()
-            iframe_height = page.locator('iframe[title="streamlit_folium.st_folium"]').evaluate(
-                "el => el.getBoundingClientRect().height"
-            )
-            popup_text, popup_images = _open_popup_of(frame, "onerror")
-            SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOT), full_page=True)
-        finally:
-            browser.close()
-
-    assert blocked == []
+    assert offline.aborted == []
+    assert errors == []
     assert iframe_height > 300
     assert clusters + loose > 0
     assert "ANCPI" in attribution and "GeoNames" in attribution

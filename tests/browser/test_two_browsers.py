@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from ..conftest import copy_demo
-from .conftest import NO_SAVE_PICKER, VIEWPORT, Offline, screenshot_path
+from .conftest import Offline, new_context, new_page, screenshot_path
 from .helpers import TIMEOUT, choose_language, choose_options, heading, sign_in, tr, wait_until
 from .server import Server, serving
 from .test_referral_journey import (
@@ -46,17 +46,6 @@ def server(two_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[S
         yield srv
 
 
-def open_browser(browser, server: Server, offline: Offline) -> Page:
-    """A page in a fresh context (its own session), every outside request blocked."""
-    ctx = browser.new_context(viewport=VIEWPORT, locale="ro-RO")
-    ctx.set_default_timeout(30_000)
-    ctx.add_init_script(NO_SAVE_PICKER)
-    ctx.route("**/*", offline.route)
-    page = ctx.new_page()
-    page.goto(server.url)
-    return page
-
-
 def service_name(db_path: Path, case: str, service_type: str) -> str:
     with sqlite3.connect(db_path) as db:
         return db.execute(
@@ -74,9 +63,11 @@ def plan_form(page: Page, lang: str = "ro"):
 def test_plan_decline_and_next_best_in_two_browsers(
     browser, server: Server, two_db: Path, request: pytest.FixtureRequest
 ):
+    # Two contexts, as two people's browsers: two pages of one context would leave one a
+    # background tab, whose drawing Chromium holds back (the journey took twice as long).
     offline = Offline()
-    caseworker = open_browser(browser, server, offline)
-    coordinator = open_browser(browser, server, offline)
+    caseworker = new_page(new_context(browser), server.url, offline)
+    coordinator = new_page(new_context(browser), server.url, offline)
     try:
         sign_in(caseworker, *CASEWORKER)
         sign_in(coordinator, *COORDINATOR)

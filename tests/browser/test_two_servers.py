@@ -24,19 +24,18 @@ from playwright.sync_api import Page, expect
 from directory.models import Service
 from directory.storage.store import Store
 
-from ..conftest import new_database
-from .conftest import CHROMIUM_ARGS, NO_SAVE_PICKER, VIEWPORT
+from ..conftest import demo_copy
+from .conftest import Offline, new_page
 from .helpers import TIMEOUT, choose_options, heading, sign_in, tr
-from .server import CHROMIUM, ROOT, build_demo_db, serving
+from .server import ROOT, serving
 
 CASEWORKER = ("demo-caseworker", "punte-demo-caseworker")
 
 
 @pytest.fixture(scope="module")
 def shared_db(request, tmp_path_factory) -> str:
-    url = new_database(request, "postgresql", tmp_path_factory.mktemp("two-servers"))
-    build_demo_db(url, date.today())
-    return url
+    """A copy of the session's demo directory on PostgreSQL, for this module's writes."""
+    return demo_copy(request, "postgresql", tmp_path_factory.mktemp("two-servers"))
 
 
 @pytest.fixture(scope="module")
@@ -47,30 +46,12 @@ def servers(shared_db: str, tmp_path_factory):
         yield a, b
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing (CI must install Debian's chromium)")
-    p = sync_playwright().start()
-    b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-    try:
-        yield b
-    finally:
-        b.close()
-        p.stop()
-
-
-def first_shelter(chromium, url: str) -> str:
+def first_shelter(context, url: str) -> str:
     """The name of the first pick of a caseworker's match for a shelter in Vaslui, on the
     server at ``url``. (The why-not panel is a canvas-drawn table: its text is not readable.)"""
-    ctx = chromium.new_context(viewport=VIEWPORT, locale="ro-RO")
-    ctx.set_default_timeout(TIMEOUT)
-    ctx.add_init_script(NO_SAVE_PICKER)
+    offline = Offline()
+    page: Page = new_page(context, url, offline)
     try:
-        page: Page = ctx.new_page()
-        page.goto(url)
         sign_in(page, *CASEWORKER)
         expect(heading(page, tr("page.find"))).to_be_visible(timeout=TIMEOUT)
         place = page.get_by_label(tr("find.origin.search"), exact=True)
@@ -84,13 +65,14 @@ def first_shelter(chromium, url: str) -> str:
         # A pick reads "**1.** **name** · organisation": skip the pick's number.
         return next(t for t in bold.all_inner_texts() if not re.fullmatch(r"\d+\.", t.strip()))
     finally:
-        ctx.close()
+        page.close()
+        assert offline.aborted == []
 
 
-def test_an_update_is_seen_on_both_servers(servers, shared_db, chromium):
+def test_an_update_is_seen_on_both_servers(servers, shared_db, context):
     a, b = servers
-    name_a = first_shelter(chromium, a.url)
-    name_b = first_shelter(chromium, b.url)
+    name_a = first_shelter(context, a.url)
+    name_b = first_shelter(context, b.url)
     assert name_a == name_b  # one database, one answer
     # A coordinator reports the shelter full (through the store: no listing editor yet).
     with Store(shared_db) as store:
@@ -105,7 +87,7 @@ def test_an_update_is_seen_on_both_servers(servers, shared_db, chromium):
             )
         assert store.data_version() > before
     for server in (b, a):  # the full shelter is no longer anyone's first pick
-        assert first_shelter(chromium, server.url) != name_a, server.url
+        assert first_shelter(context, server.url) != name_a, server.url
         server.assert_alive()
 
 
