@@ -28,6 +28,7 @@ from ..conftest import demo_copy
 from .conftest import Offline, new_page
 from .helpers import TIMEOUT, choose_options, heading, sign_in, tr
 from .server import ROOT, serving
+from .test_referral_journey import open_page
 
 CASEWORKER = ("demo-caseworker", "punte-demo-caseworker")
 
@@ -46,49 +47,67 @@ def servers(shared_db: str, tmp_path_factory):
         yield a, b
 
 
-def first_shelter(context, url: str) -> str:
-    """The name of the first pick of a caseworker's match for a shelter in Vaslui, on the
-    server at ``url``. (The why-not panel is a canvas-drawn table: its text is not readable.)"""
-    offline = Offline()
+def shelter_plan(context, url: str, offline: Offline) -> Page:
+    """A caseworker's page on the server at ``url``, showing the match for a shelter in
+    Vaslui."""
     page: Page = new_page(context, url, offline)
-    try:
-        sign_in(page, *CASEWORKER)
-        expect(heading(page, tr("page.find"))).to_be_visible(timeout=TIMEOUT)
-        place = page.get_by_label(tr("find.origin.search"), exact=True)
-        place.fill("Vaslui")
-        place.press("Enter")
-        expect(page.get_by_text(tr("find.choose_needs"))).to_be_visible(timeout=TIMEOUT)
-        choose_options(page, tr("find.needs"), tr("type.shelter_emergency"))
-        expect(page.get_by_role("tab", name=tr("find.tab.plan"))).to_be_visible(timeout=TIMEOUT)
-        bold = page.locator('[data-testid="stMarkdownContainer"] strong')
-        bold.first.wait_for()
-        # A pick reads "**1.** **name** · organisation": skip the pick's number.
-        return next(t for t in bold.all_inner_texts() if not re.fullmatch(r"\d+\.", t.strip()))
-    finally:
-        page.close()
-        assert offline.aborted == []
+    sign_in(page, *CASEWORKER)
+    expect(heading(page, tr("page.find"))).to_be_visible(timeout=TIMEOUT)
+    place = page.get_by_label(tr("find.origin.search"), exact=True)
+    place.fill("Vaslui")
+    place.press("Enter")
+    expect(page.get_by_text(tr("find.choose_needs"))).to_be_visible(timeout=TIMEOUT)
+    choose_options(page, tr("find.needs"), tr("type.shelter_emergency"))
+    return page
+
+
+def first_pick(page: Page) -> str:
+    """The name of the plan's first pick. (The why-not panel is a canvas-drawn table: its
+    text is not readable.)"""
+    expect(page.get_by_role("tab", name=tr("find.tab.plan"))).to_be_visible(timeout=TIMEOUT)
+    bold = page.locator('[data-testid="stMarkdownContainer"] strong')
+    bold.first.wait_for()
+    # A pick reads "**1.** **name** · organisation": skip the pick's number.
+    return next(t for t in bold.all_inner_texts() if not re.fullmatch(r"\d+\.", t.strip()))
+
+
+def run_again(page: Page) -> None:
+    """The page's next run: to the referrals page and back; the Find form keeps its answers."""
+    page.bring_to_front()  # a background tab is not drawn
+    open_page(page, tr("page.referrals"))
+    open_page(page, tr("page.find"))
 
 
 def test_an_update_is_seen_on_both_servers(servers, shared_db, context):
     a, b = servers
-    name_a = first_shelter(context, a.url)
-    name_b = first_shelter(context, b.url)
-    assert name_a == name_b  # one database, one answer
-    # A coordinator reports the shelter full (through the store: no listing editor yet).
-    with Store(shared_db) as store:
-        before = store.data_version()
-        full = [s for s in store.all(Service) if s.name == name_a]
-        assert full, name_a
-        for svc in full:
-            store.update(
-                svc.replace(capacity_status="full", beds_available=0, capacity_as_of=date.today()),
-                actor="demo-coordinator",
-                reason="capacity report",
-            )
-        assert store.data_version() > before
-    for server in (b, a):  # the full shelter is no longer anyone's first pick
-        assert first_shelter(context, server.url) != name_a, server.url
-        server.assert_alive()
+    offline = Offline()
+    pages = [shelter_plan(context, server.url, offline) for server in (a, b)]
+    try:
+        name = first_pick(pages[0])
+        assert first_pick(pages[1]) == name  # one database, one answer
+        # A coordinator reports the shelter full (through the store: no listing editor yet).
+        with Store(shared_db) as store:
+            before = store.data_version()
+            full = [s for s in store.all(Service) if s.name == name]
+            assert full, name
+            for svc in full:
+                store.update(
+                    svc.replace(
+                        capacity_status="full", beds_available=0, capacity_as_of=date.today()
+                    ),
+                    actor="demo-coordinator",
+                    reason="capacity report",
+                )
+            assert store.data_version() > before
+        # The pages stay open: at their next run the full shelter is nobody's first pick.
+        for page, server in zip(reversed(pages), (b, a), strict=True):
+            run_again(page)
+            assert first_pick(page) != name, server.url
+            server.assert_alive()
+    finally:
+        for page in pages:
+            page.close()
+    assert offline.aborted == []
 
 
 SAVE = textwrap.dedent(
