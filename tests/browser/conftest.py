@@ -1,6 +1,7 @@
 """Fixtures for the Chromium journeys: a demo database, one Streamlit server, one browser.
 
-Every test gets a fresh browser context, so a fresh Streamlit session (nobody signed in).
+Every test gets a new page of the test process's one browser context, so a fresh Streamlit
+session (nobody signed in): a session lives in its page's websocket, not in a cookie.
 The server is this checkout's own process, on a free port, in its own process group; its
 health is checked together with the fact that it is still alive, so a stale server on some
 fixed port can never answer in its place.

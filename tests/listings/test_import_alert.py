@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import date
 
 from directory.listings.columns import COLUMNS, FIELDS
@@ -15,6 +16,7 @@ from directory.models import Service
 from directory.storage.store import Store
 
 from ..conftest import DATA_DIR
+from .test_hsds import FOREIGN
 
 NOTICE = "Nu primim copii noi până la finalul renovării."
 
@@ -106,3 +108,22 @@ def test_hsds_export_and_import_carry_the_stops_intake_flag(store, tmp_path):
         assert report.plan.counts()["updated"] == 1
         commit(empty, report, actor="admin")
         assert empty.get(Service, "SVC-0").alert_stops_intake is False
+
+
+def test_another_publishers_hsds_leaves_a_stored_alert_as_it_is(store, tmp_path):
+    # Their HSDS has an alert's text but not its end or whether it stops intake: neither a
+    # notice of theirs nor its absence may change or clear the one a coordinator keeps here.
+    path = tmp_path / "other.json"
+    path.write_text(json.dumps({"contents": [FOREIGN]}), encoding="utf-8")
+    commit(store, read_hsds(path, "hsds-json", store=store, data_dir=str(DATA_DIR)), "admin")
+    kept = store.get(Service, FOREIGN["id"]).replace(
+        alert=NOTICE, alert_expires=date(2026, 12, 20), alert_stops_intake=True
+    )
+    store.update(kept, actor="coord")
+    for theirs in ({**FOREIGN, "alert": "Program normal"}, FOREIGN):
+        path.write_text(json.dumps({"contents": [theirs]}), encoding="utf-8")
+        report = read_hsds(path, "hsds-json", store=store, data_dir=str(DATA_DIR))
+        commit(store, report, actor="admin")
+        now = store.get(Service, FOREIGN["id"])
+        assert (now.alert, now.alert_expires, now.alert_stops_intake) == (
+            NOTICE, date(2026, 12, 20), True)  # fmt: skip
