@@ -50,9 +50,9 @@ def _scan_components_once() -> None:
     """Scan the installed packages for Streamlit components once per test process.
 
     Every new ``AppTest`` scans the metadata of every installed distribution for v2
-    components (about 1,100 files): 0.22 s each time on this 2-core machine, in a suite that
-    makes over a thousand of them. The packages cannot change during a test run, so one scan
-    gives the same answer (none of them ships a v2 component today).
+    components (about 1,100 files): 0.22 s each time on this 2-core machine, and the suite
+    makes about 270 of them. The packages cannot change during a test run, so one scan gives
+    the same answer (none of them ships a v2 component today).
     """
     from streamlit.components.v2 import manifest_scanner
 
