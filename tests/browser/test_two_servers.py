@@ -64,6 +64,7 @@ def shelter_plan(context, url: str, offline: Offline) -> Page:
 def first_pick(page: Page) -> str:
     """The name of the plan's first pick. (The why-not panel is a canvas-drawn table: its
     text is not readable.)"""
+    page.bring_to_front()  # two pages share the context: a background tab is not drawn
     expect(page.get_by_role("tab", name=tr("find.tab.plan"))).to_be_visible(timeout=TIMEOUT)
     bold = page.locator('[data-testid="stMarkdownContainer"] strong')
     bold.first.wait_for()
