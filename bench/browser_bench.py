@@ -20,7 +20,10 @@ alternately 5 km and 10 km, one arrow key each). Each change is timed with
    base map stays and the plan's layer is swapped inside the same iframe.
 
 Then, from the same state, the needs are cleared and the three chosen again: timed from the
-first click until the plan shows a heading for each need and the map its markers.
+first click until the plan shows a heading for each need and the map its markers. The needs
+list stays open after a pick, so the next option is clicked in it as a person does; the
+field is clicked again only when the list is closed (before, every pick clicked the field
+first, which cost about 100 ms a pick while the page was still drawing the previous run).
 
 ``--before PATH`` measures another checkout (the previous commit, e.g. from ``git archive``)
 first, in the same run, on the same database: the before/after figures of the README.

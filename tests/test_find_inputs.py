@@ -111,16 +111,19 @@ def test_the_legend_names_what_the_map_draws(monkeypatch, demo_db):
 
 def test_find_a_provider_by_name_without_diacritics(monkeypatch, demo_db):
     at = find_for_vaslui_girl(monkeypatch, demo_db)
-    at = at.text_input(key="find_search_query").input("licurici iasi").run()
+    assert not [ti for ti in at.text_input if ti.key == "find_search_query"]  # drawn once opened
+    at.session_state["find_search_open_kept"] = True
+    at = at.run().text_input(key="find_search_query").input("licurici iasi").run()
     assert not at.exception
     options = at.selectbox(key="find_search_pick").options
     assert options and all("Licurici" in o for o in options)
     shown = [m.value for m in at.markdown if m.value.startswith("**") and "Licurici" in m.value]
     assert shown  # the provider's page: its card with fits and gaps, or the rule that excludes it
-    assert any(m.value.startswith("✓ ") for m in at.markdown) or at.warning
+    assert any("\n\n✓ " in m for m in shown) or at.warning
 
 
 def test_an_unknown_provider_name_says_what_to_do(monkeypatch, demo_db):
     at = as_user(monkeypatch, demo_db, FIND, "demo-caseworker")
-    at = at.text_input(key="find_search_query").input("Qwertyuiop").run()
+    at.session_state["find_search_open_kept"] = True
+    at = at.run().text_input(key="find_search_query").input("Qwertyuiop").run()
     assert any("Verificați numele" in i.value for i in at.info)

@@ -36,8 +36,8 @@ def as_user(monkeypatch, db: Path, file: Path, username: str, lang: str = "ro") 
     return at.run()
 
 
-def find_for_vaslui_girl(monkeypatch, db: Path) -> AppTest:
-    at = as_user(monkeypatch, db, FIND, "demo-caseworker")
+def find_for_vaslui_girl(monkeypatch, db: Path, lang: str = "ro") -> AppTest:
+    at = as_user(monkeypatch, db, FIND, "demo-caseworker", lang)
     at.text_input(key="find_origin_query").input("Vaslui").run()
     at.selectbox(key="find_gender").set_value("female").run()
     at.multiselect(key="find_languages").set_value(["ro", "rom"]).run()
@@ -64,6 +64,24 @@ def map_markers(script: str) -> dict:
     return payload
 
 
+def cards(at: AppTest) -> list:
+    """The plan's cards: one markdown element each (see ``ui.results.card_markdown``)."""
+    return [
+        m for m in at.markdown if re.match(r"(:orange-background\[.*?\] )?\*\*\d+\.\*\*", m.value)
+    ]
+
+
+def card_parts(card) -> tuple[str, str, str]:
+    """(name and facts line, fits and gaps, details) of a card, the caption look taken off."""
+    head, reasons, details = card.value.split("\n\n")
+    return unsmall(head), reasons, unsmall(details)
+
+
+def unsmall(text: str) -> str:
+    """A card line as it reads: ":small[:gray[…]]" is the look of a caption."""
+    return re.sub(r":small\[:gray\[(.*?)\]\](?=  \n|$)", r"\1", text, flags=re.M)
+
+
 def test_care_plan_with_reasons(monkeypatch, demo_db):
     at = find_for_vaslui_girl(monkeypatch, demo_db)
     assert not at.exception
@@ -74,8 +92,8 @@ def test_care_plan_with_reasons(monkeypatch, demo_db):
         "#### Consiliere psihologică",
     ]
     # Fits (✓) first, then gaps (⚠), one per line; md() escapes the provider's words.
-    reasons = [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("✓ ")]
-    assert len(reasons) == 3
+    reasons = [card_parts(c)[1].replace("\\", "") for c in cards(at)]
+    assert len(reasons) == 3 and all(r.startswith("✓ ") for r in reasons)
     assert "estimat, drumuri principale" in reasons[0]  # road minutes
     lines = [line.strip() for line in reasons[0].splitlines()]
     # The shelter's staff speak Romanian, not Romani: the language reason says exactly that.
@@ -84,7 +102,11 @@ def test_care_plan_with_reasons(monkeypatch, demo_db):
     assert lines.index("✓ Personalul vorbește: română.") < min(
         [i for i, line in enumerate(lines) if line.startswith("⚠")] or [len(lines)]
     )
-    assert any(c.value.startswith("Scor ") and "distanța" in c.value for c in at.caption)
+    details = [line for c in cards(at) for line in card_parts(c)[2].splitlines()]
+    assert any(line.startswith("Scor ") and "distanța" in line for line in details)
+    assert all(
+        c.value.count("\n\n") == 2 for c in cards(at)
+    )  # one element a card: see card_markdown
     captions = [c.value for c in at.caption]
     assert any(c.startswith("Distanță totală:") for c in captions)
     assert captions.count("Ordonat după distanța de la adăpostul ales.") == 2

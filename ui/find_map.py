@@ -6,6 +6,9 @@ Before a plan exists, a click on the map can set the origin.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -27,8 +30,22 @@ def plan_picks(plan: CarePlan) -> list[tuple[str, int]]:
     return [(item.need, item.choice.row) for item in plan.items if item.choice is not None]
 
 
-def find_map(p: Prepared, plan: CarePlan | None, origin: tuple[float, float] | None) -> None:
-    """Draw the plan (or nothing yet) and keep the last click: origin, or a pick to highlight."""
+@dataclass(frozen=True)
+class MapView:
+    """All of the map's Python work for one run, done before anything on the right is drawn:
+    the browser then receives the map, tabs and cards in one burst (a run's messages spread
+    over time make it draw the page once per message)."""
+
+    base: dict[str, Any]
+    layer: Any
+    pick_frame: pd.DataFrame
+    needs_in_order: list[str]
+    returned: list[str]
+    picking: bool
+    legend: str
+
+
+def map_view(p: Prepared, plan: CarePlan | None, origin: tuple[float, float] | None) -> MapView:
     cfg = settings()
     picks = plan_picks(plan) if plan else []
     frame = matched_frame(p, plan) if plan else p.frame.iloc[0:0]
@@ -45,7 +62,6 @@ def find_map(p: Prepared, plan: CarePlan | None, origin: tuple[float, float] | N
     needs_in_order = [need for need, row in picks if row in by_row.index]
     highlight_need = st.session_state.get(HIGHLIGHT)
     highlight = needs_in_order.index(highlight_need) if highlight_need in needs_in_order else None
-    base = plan_component.base_parts(cfg.data_dir, cfg.tile_url, tuple(attribution))
     layer = plan_layer(
         pick_frame,
         others,
@@ -57,24 +73,38 @@ def find_map(p: Prepared, plan: CarePlan | None, origin: tuple[float, float] | N
         bounds=maps.bounds_around(points) if plan else None,
     )
     picking = st.session_state.get(K + "origin_mode") == "map"
-    returned = ["last_clicked"] if picking else (["last_object_clicked"] if picks else [])
+    legend = plan_legend_html(
+        type_labels(), [p.service_type[r] for r in pick_frame.index],
+        others_label=t("map.legend.others"), approximate_label=t("map.legend_approximate"),
+        origin_label=t("map.origin"),
+    )  # fmt: skip
+    return MapView(
+        base=plan_component.base_parts(cfg.data_dir, cfg.tile_url, tuple(attribution)),
+        layer=layer,
+        pick_frame=pick_frame,
+        needs_in_order=needs_in_order,
+        returned=["last_clicked"] if picking else (["last_object_clicked"] if picks else []),
+        picking=picking,
+        legend=legend,
+    )
+
+
+def find_map(view: MapView) -> None:
+    """Draw the plan (or nothing yet) and keep the last click: origin, or a pick to highlight."""
     # The base map stays in the browser; only the plan's layer is swapped on each change.
-    out = plan_component.show(base, layer, key=K + "map", height=480, returned_objects=returned)
-    if picking:
+    out = plan_component.show(
+        view.base, view.layer, key=K + "map", height=480, returned_objects=view.returned
+    )
+    if view.picking:
         clicked = (out or {}).get("last_clicked")
         if clicked and (clicked["lat"], clicked["lng"]) != st.session_state.get(K + "clicked"):
             st.session_state[K + "clicked"] = (clicked["lat"], clicked["lng"])
             st.rerun()  # the origin moved: the form above must read it
-    elif picks:
-        _highlight_clicked(pick_frame, needs_in_order, (out or {}).get("last_object_clicked"))
-    st.markdown(
-        plan_legend_html(
-            type_labels(), [p.service_type[r] for r in pick_frame.index],
-            others_label=t("map.legend.others"), approximate_label=t("map.legend_approximate"),
-            origin_label=t("map.origin"),
-        ),
-        unsafe_allow_html=True,
-    )  # fmt: skip
+    elif view.needs_in_order:
+        _highlight_clicked(
+            view.pick_frame, view.needs_in_order, (out or {}).get("last_object_clicked")
+        )
+    st.markdown(view.legend, unsafe_allow_html=True)
 
 
 def _highlight_clicked(picks: pd.DataFrame, needs: list[str], clicked: dict | None) -> None:

@@ -29,7 +29,7 @@ from matching.prepared import Prepared
 from .case_marks import current_code
 from .context import lang, settings, store, t
 from .needs_form import Origin
-from .widgets import md, tm
+from .widgets import drawn_when_open, md, tm
 
 K = "find_plan_"
 
@@ -51,9 +51,11 @@ def plan_send_form(user: User, p: Prepared, needs: Needs, origin: Origin, plan: 
     items = [i for i in plan.items if i.choice is not None]
     if not items:
         return
+    box = drawn_when_open(t("find.plan.send.title"), K + "open")  # like each service's form
+    if box is None:
+        return
     marks = _marks(current_code())
-    st.subheader(t("find.plan.send.title"))
-    with st.form(K + "form"):
+    with box, st.form(K + "form"):
         st.caption(t("find.plan.send.help"))
         ticked: list[PlanItem] = []
         for n, item in enumerate(items, start=1):

@@ -21,7 +21,7 @@ from matching.rank import Match, rank
 from .context import settings, store, t
 from .needs_form import Origin, needs_from_form
 from .results import match_card, say
-from .widgets import md, selectbox
+from .widgets import drawn_when_open, md, selectbox
 
 K = "find_search_"
 
@@ -30,7 +30,10 @@ def provider_search(
     p: Prepared, origin: Origin | None, refer: Callable[[Needs, Match], None]
 ) -> None:
     """A search box; the chosen provider's page; a referral form when the child may use it."""
-    with st.expander(t("find.search.title")):
+    box = drawn_when_open(t("find.search.title"), K + "open")
+    if box is None:
+        return
+    with box:
         query = st.text_input(
             t("find.search.query"), key=K + "query", max_chars=100,
             placeholder=t("find.search.placeholder"),

@@ -80,6 +80,49 @@ def _service_facts(d: pd.Series) -> list[str]:
     return facts
 
 
+def small(line: str) -> str:
+    """A caption's look inside a markdown element: small grey text (markdown already safe)."""
+    return f":small[:gray[{line}]]"
+
+
+def card_markdown(p: Prepared, match: Match, number: int | None = None, lit: bool = False) -> str:
+    """A match's whole card text as one markdown: name, facts line, fits and gaps, details.
+
+    One element, not four: each element of a run is a message that makes the browser draw
+    the whole page again, and the plan's cards are drawn again on each change of the needs
+    (issue 16: choosing the needs to the plan shown). Paragraphs: head, reasons, details.
+    """
+    d = row_details(p, match.row)
+    head = f"**{md(d['service_name'])}** · {md(d['organization_name'])}"
+    if number is not None:  # the same number as the marker on the map
+        head = f"**{number}.** " + head
+    if lit:
+        head = f":orange-background[{t('find.card.on_map')}] " + head
+    # tm escapes it: escaping here too showed "Iași \(IS\)" on every card.
+    place = f"{d['locality']} ({d['county_code']})" if pd.notna(d["locality"]) else d["county_code"]
+    meta = tm(
+        "find.card.meta",
+        type=t("type." + match.service_type),
+        place=place,
+        km=shown_km(match),
+        minutes=_minutes(match),
+        score=f"{match.score:.2f}",
+    )
+    extra = [md(x) for x in _capacity_texts(p, [match.row]) + freshness_texts(p, [match.row])]
+    if pd.notna(d.get("intake_phone")):
+        extra.append(t("find.card.phone", phone=md(d["intake_phone"])))
+    if d["location_precision"] == "generalised":
+        extra.append(t("map.approximate"))
+    details = [score_explained(match), " · ".join(extra), *_service_facts(d)]
+    return "\n\n".join(
+        [
+            f"{head}  \n{small(meta)}",
+            fits_and_gaps(match),
+            "  \n".join(small(line) for line in details),
+        ]
+    )
+
+
 def match_card(
     p: Prepared,
     match: Match,
@@ -88,46 +131,15 @@ def match_card(
     actions: Callable[[Match], None],
     number: int | None = None,
     need: str | None = None,
+    buttons: Callable[[], None] | None = None,
 ) -> None:
-    d = row_details(p, match.row)
+    """The card: its text, a row of buttons (``buttons``), then ``actions`` (the referral)."""
     lit = need is not None and st.session_state.get(HIGHLIGHT) == need
     with st.container(border=True):
-        head = f"**{md(d['service_name'])}** · {md(d['organization_name'])}"
-        if number is not None:  # the same number as the marker on the map
-            head = f"**{number}.** " + head
-        if lit:
-            head = f":orange-background[{t('find.card.on_map')}] " + head
-        st.markdown(head)
-        st.caption(
-            tm(
-                "find.card.meta",
-                type=t("type." + match.service_type),
-                # tm escapes it: escaping here too showed "Iași \(IS\)" on every card.
-                place=(
-                    f"{d['locality']} ({d['county_code']})"
-                    if pd.notna(d["locality"])
-                    else d["county_code"]
-                ),
-                km=shown_km(match),
-                minutes=_minutes(match),
-                score=f"{match.score:.2f}",
-            )
-        )
-        st.markdown(fits_and_gaps(match))
-        extra = [md(x) for x in _capacity_texts(p, [match.row]) + freshness_texts(p, [match.row])]
-        if pd.notna(d.get("intake_phone")):
-            extra.append(t("find.card.phone", phone=md(d["intake_phone"])))
-        if d["location_precision"] == "generalised":
-            extra.append(t("map.approximate"))
-        # One caption, a line each: every element is a message and a redraw in the browser,
-        # and the plan's cards are drawn again on each change of the needs.
-        lines = [score_explained(match), " · ".join(extra), *_service_facts(d)]
-        st.caption("  \n".join(lines))
-        if need is not None:
-            st.button(
-                t("find.card.show_on_map"), key=f"{K}show_{need}", on_click=_highlight,
-                args=(need,), type="secondary",
-            )  # fmt: skip
+        st.markdown(card_markdown(p, match, number, lit))
+        if buttons is not None:
+            with st.container(horizontal=True):  # one row: one block, not three columns
+                buttons()
         actions(match)
 
 
@@ -163,26 +175,31 @@ def _plan_item(p: Prepared, item: PlanItem, actions: Callable[[Match], None], nu
         return
     if item.ranked_from == "shelter":
         st.caption(t("find.plan.ranked_from_shelter"))
-    match_card(
-        p, item.choice, key=f"plan_{item.need}", actions=actions, number=number, need=item.need
-    )
     alternatives = len(item.result.matches)
-    cols = st.columns(2)
-    # Callbacks, not st.rerun: they run before the next run, whichever scope triggers it.
-    cols[0].button(
-        t("find.plan.next", n=item.pick + 2, total=alternatives),
-        key=f"{K}next_{item.need}",
-        disabled=item.pick + 1 >= alternatives,
-        on_click=_set_pick,
-        args=(item.need, item.pick + 1),
-    )
-    if item.pick:
-        cols[1].button(
-            t("find.plan.first"),
-            key=f"{K}first_{item.need}",
+
+    def buttons() -> None:
+        # Callbacks, not st.rerun: they run before the next run, whichever scope triggers it.
+        st.button(
+            t("find.card.show_on_map"), key=f"{K}show_{item.need}", on_click=_highlight,
+            args=(item.need,), type="secondary",
+        )  # fmt: skip
+        st.button(
+            t("find.plan.next", n=item.pick + 2, total=alternatives),
+            key=f"{K}next_{item.need}",
+            disabled=item.pick + 1 >= alternatives,
             on_click=_set_pick,
-            args=(item.need, 0),
+            args=(item.need, item.pick + 1),
         )
+        if item.pick:
+            st.button(
+                t("find.plan.first"), key=f"{K}first_{item.need}", on_click=_set_pick,
+                args=(item.need, 0),
+            )  # fmt: skip
+
+    match_card(
+        p, item.choice, key=f"plan_{item.need}", actions=actions, number=number,
+        need=item.need, buttons=buttons,
+    )  # fmt: skip
 
 
 def _set_pick(need: str, pick: int) -> None:

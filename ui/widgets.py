@@ -70,3 +70,20 @@ def md(text: object) -> str:
 def tm(key: str, **values: object) -> str:
     """``t(key, ...)`` for markdown elements: every value from data is escaped first."""
     return t(key, **{name: md(value) for name, value in values.items()})
+
+
+def drawn_when_open(label: str, key: str) -> Any | None:
+    """An expander whose content is drawn only while it is open; None while it is closed.
+
+    Closed, it is one element: every element of a run is a message after which the browser
+    draws the page again (issue 16). Whether it is open is kept under ``key + "_kept"``, not
+    only in the widget: the widget's identity includes its label, so switching the language
+    would otherwise close it.
+    """
+    kept = key + "_kept"
+
+    def remember() -> None:
+        st.session_state[kept] = bool(st.session_state.get(key))
+
+    box = st.expander(label, expanded=bool(st.session_state.get(kept)), key=key, on_change=remember)
+    return box if box.open else None

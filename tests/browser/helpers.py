@@ -68,7 +68,10 @@ def choose_options(page: Page, label: str, *options: str, settle_ms: int = 300) 
             if attempt and multi.count() and chip.count():
                 break  # the earlier click landed after all (a slow run drew its chip late)
             try:
-                box.click()
+                # A multiselect's list stays open after a pick: the next option is clicked
+                # in it, as a person does, without clicking the field again.
+                if attempt or box.get_attribute("aria-expanded") != "true":
+                    box.click()
                 page.get_by_role("option", name=option, exact=True).click(timeout=3000)
                 if multi.count():
                     chip.wait_for(timeout=3000)

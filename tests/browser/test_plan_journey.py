@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from matching.profiles import PROFILES
 
-from .helpers import MAP_IFRAME, TIMEOUT, choose_options, heading, sign_in, tr
+from .helpers import MAP_IFRAME, TIMEOUT, choose_options, heading, sign_in, tr, wait_until
 
 ORIGINS = {  # what a caseworker types for each profile's place
     "vaslui_girl": "București Sector 3",
@@ -64,8 +64,9 @@ def test_the_map_numbers_the_picks_and_the_plan_says_fits_and_gaps(
     cards = page.get_by_role("button", name=tr("find.card.show_on_map"), exact=True)
     unmet = page.get_by_text(tr("find.plan.unmet", reason="")[:12])
     expect(cards.first).to_be_visible(timeout=TIMEOUT)
+    # A heading can be drawn a moment before its card's buttons: wait for every need's.
+    wait_until(lambda: cards.count() + unmet.count() >= len(needs))
     met = cards.count()
-    assert met + unmet.count() >= len(needs)
     plan_text = page.get_by_test_id("stTabs").inner_text()
     assert "✓ " in plan_text and "⚠ " in plan_text  # fits and gaps, apart
     assert tr("find.score.explained", score="", parts="")[:5] in plan_text

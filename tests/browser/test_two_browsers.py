@@ -78,6 +78,8 @@ def test_plan_decline_and_next_best_in_two_browsers(
         place.press("Enter")
         select(caseworker, tr("find.gender"), tr("gender.female"))
         choose_options(caseworker, tr("find.needs"), *[tr("type." + n) for n in NEEDS])
+        # The whole plan's form is drawn once its expander is opened.
+        caseworker.get_by_text(tr("find.plan.send.title"), exact=True).click()
         form = plan_form(caseworker)
         expect(form).to_be_visible(timeout=TIMEOUT)
         ticks = form.get_by_role("checkbox")

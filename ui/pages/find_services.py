@@ -8,7 +8,7 @@ from matching.care_plan import care_plan
 from ui import find_memory, session
 from ui.case_marks import case_code_box
 from ui.context import settings, t
-from ui.find_map import find_map
+from ui.find_map import find_map, map_view
 from ui.matching_data import prepared_for
 from ui.needs_form import NEEDS_FIELD_CSS, geocoder, needs_form
 from ui.plan_send_form import plan_send_form
@@ -33,7 +33,7 @@ def find() -> None:
         needs, origin = needs_form(geocoder(cfg.data_dir))
     with right:
         if needs is None or origin is None:
-            find_map(p, None, (origin.latitude, origin.longitude) if origin else None)
+            find_map(map_view(p, None, (origin.latitude, origin.longitude) if origin else None))
             with left:
                 search_by_name(p, origin, frozenset())
             return
@@ -43,7 +43,7 @@ def find() -> None:
             cfg.match_policy(),
             picks=st.session_state.get("find_picks", {}),
         )
-        find_map(p, plan, (needs.latitude, needs.longitude))
+        find_map(map_view(p, plan, (needs.latitude, needs.longitude)))
         tab_plan, tab_all, tab_why = result_tabs()
         if tab_plan.open:  # only the open tab runs: a filter change skips the two tables
             with tab_plan:
