@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 import streamlit as st
 
@@ -48,15 +49,16 @@ def forget() -> None:
         del st.session_state[key]
 
 
-def kept(run: Callable[[], None]) -> Callable[[], None]:
-    """Wrap the page's form: restore it on coming back to the page, remember it after a run."""
+def kept(run: Callable[..., None]) -> Callable[..., None]:
+    """Wrap a part of the form: restore it on coming back to the page, remember it after
+    a run (the needs field's fragment reruns alone, so it remembers for itself)."""
 
     @wraps(run)
-    def wrapper() -> None:
+    def wrapper(*args: Any, **kwargs: Any) -> None:
         if st.session_state.pop(RETURNED, False):
             restore()
         try:
-            run()
+            run(*args, **kwargs)
         finally:
             remember()
 

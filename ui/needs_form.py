@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import streamlit as st
@@ -126,8 +127,36 @@ def avoid_picker(gc: Geocoder) -> AvoidArea | None:
     return AvoidArea(latitude=spot.latitude, longitude=spot.longitude, radius_km=float(radius))
 
 
-def needs_form(gc: Geocoder) -> tuple[Needs | None, Origin | None]:
-    """Read the needs; None until the origin and at least one need are set."""
+@dataclass(frozen=True)
+class Answers:
+    """What the form says about the child, all but the needs (chosen beside the plan)."""
+
+    origin: Origin
+    age: int
+    gender: str | None
+    languages: tuple[str, ...]
+    urgency: str
+    exploitation: str | None
+    requirements: tuple[str, ...]
+    max_km: float
+    max_minutes: float | None
+    accept_waitlist: bool
+    avoid: AvoidArea | None
+
+    def needs(self, chosen: Sequence[str]) -> Needs:
+        """The matcher's input for the ``chosen`` service types (raises ValidationError)."""
+        o = self.origin
+        return Needs(
+            latitude=o.latitude, longitude=o.longitude, age=self.age, needs=tuple(chosen),
+            gender=self.gender, languages=self.languages, urgency=self.urgency,
+            exploitation=self.exploitation, requirements=self.requirements,
+            max_km=self.max_km, accept_waitlist=self.accept_waitlist,
+            max_minutes=self.max_minutes, avoid=self.avoid, origin_label=o.label,
+        )  # fmt: skip
+
+
+def needs_form(gc: Geocoder) -> tuple[Answers | None, Origin | None]:
+    """Read the form (all but the needs); answers None until the origin is set and valid."""
     origin = origin_picker(gc)
     c1, c2 = st.columns(2)
     # No min/max on the widget: out of range it would show an English tooltip and silently
@@ -145,11 +174,6 @@ def needs_form(gc: Geocoder) -> tuple[Needs | None, Origin | None]:
     languages = multiselect(
         t("find.languages"), LANGUAGE_CHOICES, default=["ro"],
         format_func=lambda code: t("lang." + code), key=K + "languages", wrap=True,
-    )  # fmt: skip
-    # wrap: in a column the chips would stay on one scrolling row, hiding the first needs.
-    needs = multiselect(
-        t("find.needs"), SERVICE_TYPES, format_func=lambda s: t("type." + s), key=K + "needs",
-        wrap=True,
     )  # fmt: skip
     with st.expander(t("find.more")):
         exploitation = selectbox(
@@ -178,25 +202,43 @@ def needs_form(gc: Geocoder) -> tuple[Needs | None, Origin | None]:
     if not languages:
         st.info(t("find.languages.empty"))
     if origin is None:
-        if needs:  # needs chosen, nowhere to start from: say so instead of doing nothing
-            st.warning(t("find.origin.missing"))
         return None, None
-    if not needs:
+    answers = Answers(
+        origin=origin, age=int(age), gender=_said(gender), languages=tuple(languages) or ("ro",),
+        urgency=urgency, exploitation=_said(exploitation), requirements=tuple(requirements),
+        max_km=float(max_km), max_minutes=None if max_minutes is None else float(max_minutes),
+        accept_waitlist=waitlist, avoid=avoid,
+    )  # fmt: skip
+    return answers, origin
+
+
+def needs_field() -> list[str]:
+    """The services the child needs. Drawn beside the plan, in the plan's own fragment."""
+    # wrap: in a column the chips would stay on one scrolling row, hiding the first needs.
+    return multiselect(
+        t("find.needs"), SERVICE_TYPES, format_func=lambda s: t("type." + s), key=K + "needs",
+        wrap=True,
+    )  # fmt: skip
+
+
+def checked_needs(
+    answers: Answers | None, origin: Origin | None, chosen: list[str]
+) -> Needs | None:
+    """The matcher's input, or None after saying what is missing or wrong."""
+    if origin is None:
+        if chosen:  # needs chosen, nowhere to start from: say so instead of doing nothing
+            st.warning(t("find.origin.missing"))
+        return None
+    if answers is None:  # the form above says what is wrong (the age)
+        return None
+    if not chosen:
         st.info(t("find.choose_needs"))
-        return None, origin
+        return None
     try:
-        needs_value = Needs(
-            latitude=origin.latitude, longitude=origin.longitude, age=int(age),
-            needs=tuple(needs), gender=_said(gender), languages=tuple(languages) or ("ro",),
-            urgency=urgency, exploitation=_said(exploitation),
-            requirements=tuple(requirements), max_km=float(max_km), accept_waitlist=waitlist,
-            max_minutes=None if max_minutes is None else float(max_minutes),
-            avoid=avoid, origin_label=origin.label,
-        )  # fmt: skip
-        return needs_value, origin
+        return answers.needs(chosen)
     except ValidationError as e:
         st.error(t("find.invalid", field=t("field." + e.field)))
-        return None, origin
+        return None
 
 
 def _said(choice: str) -> str | None:

@@ -10,7 +10,15 @@ from ui.case_marks import case_code_box
 from ui.context import settings, t
 from ui.find_map import find_map, map_view
 from ui.matching_data import prepared_for
-from ui.needs_form import NEEDS_FIELD_CSS, geocoder, needs_form
+from ui.needs_form import (
+    NEEDS_FIELD_CSS,
+    Answers,
+    Origin,
+    checked_needs,
+    geocoder,
+    needs_field,
+    needs_form,
+)
 from ui.plan_send_form import plan_send_form
 from ui.provider_search import provider_search
 from ui.referral_form import referral_form
@@ -22,6 +30,9 @@ st.caption(t("find.privacy"))
 st.html(NEEDS_FIELD_CSS)  # style only: drawn nowhere, kept by the fragment's reruns
 
 
+IN_PLAN = "find_in_plan"  # the plan's services, for the search by name beside it
+
+
 @st.fragment
 @find_memory.kept  # the form survives a trip to another page (issue 15 item 7)
 def find() -> None:
@@ -30,35 +41,52 @@ def find() -> None:
     p = prepared_for(user.role)
     left, right = st.columns([2, 3], gap="large")
     with left:
-        needs, origin = needs_form(geocoder(cfg.data_dir))
+        answers, origin = needs_form(geocoder(cfg.data_dir))
     with right:
-        if needs is None or origin is None:
-            find_map(map_view(p, None, (origin.latitude, origin.longitude) if origin else None))
-            with left:
-                search_by_name(p, origin, frozenset())
-            return
-        plan = care_plan(
-            p,
-            needs,
-            cfg.match_policy(),
-            picks=st.session_state.get("find_picks", {}),
-        )
-        find_map(map_view(p, plan, (needs.latitude, needs.longitude)))
-        tab_plan, tab_all, tab_why = result_tabs()
-        if tab_plan.open:  # only the open tab runs: a filter change skips the two tables
-            with tab_plan:
-                case_code_box()
-                plan_view(p, plan, lambda m: referral_form(user, needs, origin, m))
-                plan_send_form(user, p, needs, origin, plan)
-        if tab_all.open:
-            with tab_all:
-                matches_table(p, plan)
-        if tab_why.open:
-            with tab_why:
-                why_not(p, plan)
+        plan_beside_needs(answers, origin)
     with left:
-        picked = frozenset(i.choice.service_at_location_id for i in plan.items if i.choice)
-        search_by_name(p, origin, picked)
+        search_by_name(p, origin, st.session_state.get(IN_PLAN, frozenset()))
+
+
+@st.fragment
+@find_memory.kept
+def plan_beside_needs(answers: Answers | None, origin: Origin | None) -> None:
+    """The needs field, the map and the plan: a fragment of their own inside the page's.
+
+    Choosing a need reruns only this part. The form's other fields are not sent to the
+    browser again, and every element sent is a message after which the browser draws the
+    page again (issue 16: choosing the needs to the plan shown). A change of the form reruns
+    the whole page fragment, this one with it, with the new answers.
+    """
+    cfg = settings()
+    p = prepared_for(user.role)
+    needs = checked_needs(answers, origin, needs_field())
+    if needs is None:
+        st.session_state[IN_PLAN] = frozenset()
+        find_map(map_view(p, None, (origin.latitude, origin.longitude) if origin else None))
+        return
+    plan = care_plan(
+        p,
+        needs,
+        cfg.match_policy(),
+        picks=st.session_state.get("find_picks", {}),
+    )
+    st.session_state[IN_PLAN] = frozenset(
+        i.choice.service_at_location_id for i in plan.items if i.choice
+    )
+    find_map(map_view(p, plan, (needs.latitude, needs.longitude)))
+    tab_plan, tab_all, tab_why = result_tabs()
+    if tab_plan.open:  # only the open tab runs: a filter change skips the two tables
+        with tab_plan:
+            case_code_box()
+            plan_view(p, plan, lambda m: referral_form(user, needs, origin, m))
+            plan_send_form(user, p, needs, origin, plan)
+    if tab_all.open:
+        with tab_all:
+            matches_table(p, plan)
+    if tab_why.open:
+        with tab_why:
+            why_not(p, plan)
 
 
 def search_by_name(p, origin, in_plan: frozenset[str]) -> None:
