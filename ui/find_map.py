@@ -6,6 +6,7 @@ Before a plan exists, a click on the map can set the origin.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,13 @@ from .results import matched_frame
 
 K = "find_"
 HIGHLIGHT = K + "highlight"  # the need whose pick is highlighted, on the map and in the list
+# What the map sends back, the same in every run: streamlit-folium reads it only when the
+# map is first drawn, and the base map is never drawn again (a list that grew when the plan
+# appeared was never seen, so a click on a numbered marker did nothing).
+RETURNED = [
+    "last_clicked", "last_object_clicked", "last_object_clicked_count",
+    "last_object_clicked_tooltip",
+]  # fmt: skip
 
 
 def plan_picks(plan: CarePlan) -> list[tuple[str, int]]:
@@ -40,7 +48,6 @@ class MapView:
     layer: Any
     pick_frame: pd.DataFrame
     needs_in_order: list[str]
-    returned: list[str]
     picking: bool
     legend: str
 
@@ -83,7 +90,6 @@ def map_view(p: Prepared, plan: CarePlan | None, origin: tuple[float, float] | N
         layer=layer,
         pick_frame=pick_frame,
         needs_in_order=needs_in_order,
-        returned=["last_clicked"] if picking else (["last_object_clicked"] if picks else []),
         picking=picking,
         legend=legend,
     )
@@ -93,7 +99,7 @@ def find_map(view: MapView) -> None:
     """Draw the plan (or nothing yet) and keep the last click: origin, or a pick to highlight."""
     # The base map stays in the browser; only the plan's layer is swapped on each change.
     out = plan_component.show(
-        view.base, view.layer, key=K + "map", height=480, returned_objects=view.returned
+        view.base, view.layer, key=K + "map", height=480, returned_objects=RETURNED
     )
     if view.picking:
         clicked = (out or {}).get("last_clicked")
@@ -101,17 +107,23 @@ def find_map(view: MapView) -> None:
             st.session_state[K + "clicked"] = (clicked["lat"], clicked["lng"])
             st.rerun()  # the origin moved: the form above must read it
     elif view.needs_in_order:
-        _highlight_clicked(
-            view.pick_frame, view.needs_in_order, (out or {}).get("last_object_clicked")
-        )
+        _highlight_clicked(view.pick_frame, view.needs_in_order, out)
     st.markdown(view.legend, unsafe_allow_html=True)
 
 
-def _highlight_clicked(picks: pd.DataFrame, needs: list[str], clicked: dict | None) -> None:
+def _highlight_clicked(picks: pd.DataFrame, needs: list[str], out: dict | None) -> None:
     """A click on a numbered marker highlights that pick in the list below."""
-    if not clicked or clicked == st.session_state.get(K + "last_object"):
+    out = out or {}
+    clicked = out.get("last_object_clicked")
+    click = (clicked, out.get("last_object_clicked_count"))  # the same marker again counts
+    if not clicked or click == st.session_state.get(K + "last_object"):
         return
-    st.session_state[K + "last_object"] = clicked
+    st.session_state[K + "last_object"] = click
+    # Its tooltip starts with its number ("2 · …"): two picks may share one point.
+    number = re.match(r"\s*(\d+) ·", str(out.get("last_object_clicked_tooltip") or ""))
+    if number and 1 <= int(number.group(1)) <= len(needs):
+        st.session_state[HIGHLIGHT] = needs[int(number.group(1)) - 1]
+        return
     for need, (lat, lon) in zip(needs, zip(picks["latitude"], picks["longitude"])):
         if abs(lat - clicked["lat"]) < 1e-6 and abs(lon - clicked["lng"]) < 1e-6:
             st.session_state[HIGHLIGHT] = need

@@ -81,6 +81,10 @@ def show(
     defaults = {
         "last_clicked": None,
         "last_object_clicked": None,
+        # 0 as the browser counts from: st_folium's None made the first fitBounds of every
+        # new map send a value, and so run the page once more.
+        "last_object_clicked_count": 0,
+        "last_object_clicked_tooltip": None,
     }
     defaults = {k: v for k, v in defaults.items() if k in returned_objects}
     hash_key = sf.generate_js_hash(base["script"], key, False)

@@ -98,6 +98,9 @@ class _PlanLayer(folium.MacroElement):
                                      iconSize: [size, size],
                                      iconAnchor: [size / 2 - nth * 28, size / 2]})});
                 m.bindPopup(puntePopup.bind(null, k, j, k.heads[j]), {maxWidth: 320}).addTo(layer);
+                // "2 · Legal aid" (our own words, never provider text): streamlit-folium sends
+                // a clicked marker's tooltip, which names the pick where two share a point.
+                m.bindTooltip(k.heads[j], {direction: "top", offset: [0, -size / 2]});
                 picked.push(m);
             }
             if (d.origin) {

@@ -129,14 +129,13 @@ def match_card(
     *,
     key: str,
     actions: Callable[[Match], None],
-    number: int | None = None,
-    need: str | None = None,
     buttons: Callable[[], None] | None = None,
+    text: str | None = None,
 ) -> None:
-    """The card: its text, a row of buttons (``buttons``), then ``actions`` (the referral)."""
-    lit = need is not None and st.session_state.get(HIGHLIGHT) == need
+    """The card: its text (``text``, else worked out here), a row of buttons, then
+    ``actions`` (the referral)."""
     with st.container(border=True):
-        st.markdown(card_markdown(p, match, number, lit))
+        st.markdown(card_markdown(p, match) if text is None else text)
         if buttons is not None:
             with st.container(horizontal=True):  # one row: one block, not three columns
                 buttons()
@@ -155,18 +154,32 @@ def result_tabs() -> Sequence[Any]:
     )  # fmt: skip
 
 
-def plan_view(p: Prepared, plan: CarePlan, actions: Callable[[Match], None]) -> None:
+def plan_cards(p: Prepared, plan: CarePlan) -> dict[str, str]:
+    """Each met need's card text, worked out before anything of the run is drawn."""
+    lit = st.session_state.get(HIGHLIGHT)
+    texts, number = {}, 0
+    for item in plan.items:
+        if item.choice is not None:
+            number += 1
+            texts[item.need] = card_markdown(p, item.choice, number, lit == item.need)
+    return texts
+
+
+def plan_view(
+    p: Prepared, plan: CarePlan, actions: Callable[[Match], None], cards: dict[str, str]
+) -> None:
+    """The plan: a heading per need, then its card (text from :func:`plan_cards`)."""
     st.subheader(t("find.plan.title"))
     minutes = max(5, int(round(plan.total_minutes / 5) * 5))
     summary = t("find.plan.total", km=f"{plan.total_km:.0f}", minutes=minutes)
     st.caption(summary + (" " + t("find.plan.from_shelter") if plan.anchored_on_shelter else ""))
-    number = 0
     for item in plan.items:
-        number += item.choice is not None
-        _plan_item(p, item, actions, number)
+        _plan_item(p, item, actions, cards.get(item.need))
 
 
-def _plan_item(p: Prepared, item: PlanItem, actions: Callable[[Match], None], number: int) -> None:
+def _plan_item(
+    p: Prepared, item: PlanItem, actions: Callable[[Match], None], card: str | None
+) -> None:
     st.markdown(f"#### {t('type.' + item.need)}")
     if item.choice is None:
         st.warning(
@@ -196,10 +209,7 @@ def _plan_item(p: Prepared, item: PlanItem, actions: Callable[[Match], None], nu
                 args=(item.need, 0),
             )  # fmt: skip
 
-    match_card(
-        p, item.choice, key=f"plan_{item.need}", actions=actions, number=number,
-        need=item.need, buttons=buttons,
-    )  # fmt: skip
+    match_card(p, item.choice, key=f"plan_{item.need}", actions=actions, buttons=buttons, text=card)
 
 
 def _set_pick(need: str, pick: int) -> None:

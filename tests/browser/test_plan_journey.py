@@ -89,3 +89,10 @@ def test_the_map_numbers_the_picks_and_the_plan_says_fits_and_gaps(
     page.locator(MAP_IFRAME).scroll_into_view_if_needed()
     page.wait_for_timeout(400)  # the clusters animate in
     screenshot(full_page=True)
+    if name == "vaslui_girl":  # the other way round: a click on marker 2 lights its card
+        lit = page.get_by_test_id("stMarkdown").filter(has_text=tr("find.card.on_map"))
+        expect(lit).to_have_count(0)
+        second = next(i for i in range(met) if picks.nth(i).inner_text().strip() == "2")
+        picks.nth(second).click()
+        expect(lit).to_have_count(1, timeout=TIMEOUT)
+        assert lit.inner_text().split(tr("find.card.on_map"), 1)[1].lstrip().startswith("2.")
