@@ -221,32 +221,24 @@ def needs_field() -> list[str]:
     )  # fmt: skip
 
 
-def chosen_needs() -> list[str]:
-    """The needs field's value before the field is drawn (its state, kept by Streamlit)."""
-    return list(st.session_state.get(K + "needs") or [])
-
-
-def needs_or_problem(
+def checked_needs(
     answers: Answers | None, origin: Origin | None, chosen: list[str]
-) -> tuple[Needs | None, tuple[str, str] | None]:
-    """The matcher's input, or what to say instead: ("warning" | "info" | "error", text)."""
+) -> Needs | None:
+    """The matcher's input, or None after saying what is missing or wrong."""
     if origin is None:
-        # Needs chosen, nowhere to start from: say so instead of doing nothing.
-        return None, ("warning", t("find.origin.missing")) if chosen else None
+        if chosen:  # needs chosen, nowhere to start from: say so instead of doing nothing
+            st.warning(t("find.origin.missing"))
+        return None
     if answers is None:  # the form above says what is wrong (the age)
-        return None, None
+        return None
     if not chosen:
-        return None, ("info", t("find.choose_needs"))
+        st.info(t("find.choose_needs"))
+        return None
     try:
-        return answers.needs(chosen), None
+        return answers.needs(chosen)
     except ValidationError as e:
-        return None, ("error", t("find.invalid", field=t("field." + e.field)))
-
-
-def say_problem(problem: tuple[str, str] | None) -> None:
-    if problem is not None:
-        kind, text = problem
-        {"warning": st.warning, "info": st.info, "error": st.error}[kind](text)
+        st.error(t("find.invalid", field=t("field." + e.field)))
+        return None
 
 
 def _said(choice: str) -> str | None:

@@ -154,32 +154,19 @@ def result_tabs() -> Sequence[Any]:
     )  # fmt: skip
 
 
-def plan_cards(p: Prepared, plan: CarePlan) -> dict[str, str]:
-    """Each met need's card text, worked out before anything of the run is drawn."""
-    lit = st.session_state.get(HIGHLIGHT)
-    texts, number = {}, 0
-    for item in plan.items:
-        if item.choice is not None:
-            number += 1
-            texts[item.need] = card_markdown(p, item.choice, number, lit == item.need)
-    return texts
-
-
-def plan_view(
-    p: Prepared, plan: CarePlan, actions: Callable[[Match], None], cards: dict[str, str]
-) -> None:
-    """The plan: a heading per need, then its card (text from :func:`plan_cards`)."""
+def plan_view(p: Prepared, plan: CarePlan, actions: Callable[[Match], None]) -> None:
+    """The plan: a heading per need, then its card numbered like its marker."""
     st.subheader(t("find.plan.title"))
     minutes = max(5, int(round(plan.total_minutes / 5) * 5))
     summary = t("find.plan.total", km=f"{plan.total_km:.0f}", minutes=minutes)
     st.caption(summary + (" " + t("find.plan.from_shelter") if plan.anchored_on_shelter else ""))
+    number = 0
     for item in plan.items:
-        _plan_item(p, item, actions, cards.get(item.need))
+        number += item.choice is not None
+        _plan_item(p, item, actions, number)
 
 
-def _plan_item(
-    p: Prepared, item: PlanItem, actions: Callable[[Match], None], card: str | None
-) -> None:
+def _plan_item(p: Prepared, item: PlanItem, actions: Callable[[Match], None], number: int) -> None:
     st.markdown(f"#### {t('type.' + item.need)}")
     if item.choice is None:
         st.warning(
@@ -209,7 +196,9 @@ def _plan_item(
                 args=(item.need, 0),
             )  # fmt: skip
 
-    match_card(p, item.choice, key=f"plan_{item.need}", actions=actions, buttons=buttons, text=card)
+    lit = st.session_state.get(HIGHLIGHT) == item.need
+    text = card_markdown(p, item.choice, number, lit)
+    match_card(p, item.choice, key=f"plan_{item.need}", actions=actions, buttons=buttons, text=text)
 
 
 def _set_pick(need: str, pick: int) -> None:

@@ -2,32 +2,28 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import streamlit as st
 
-from matching.care_plan import CarePlan, care_plan
-from matching.needs import Needs
+from matching.care_plan import care_plan
 from ui import find_memory, session
 from ui.case_marks import case_code_box
 from ui.context import settings, t
-from ui.find_map import HIGHLIGHT, MapView, find_map, map_view
+from ui.find_map import find_map, map_view
 from ui.matching_data import prepared_for
 from ui.needs_form import (
     NEEDS_FIELD_CSS,
     Answers,
     Origin,
-    chosen_needs,
+    checked_needs,
     geocoder,
     needs_field,
     needs_form,
-    needs_or_problem,
-    say_problem,
 )
+from ui.one_burst import one_burst
 from ui.plan_send_form import plan_send_form
 from ui.provider_search import provider_search
 from ui.referral_form import referral_form
-from ui.results import matches_table, plan_cards, plan_view, result_tabs, why_not
+from ui.results import matches_table, plan_view, result_tabs, why_not
 
 user = session.require("find")
 st.title(t("page.find"))
@@ -41,7 +37,13 @@ IN_PLAN = "find_in_plan"  # the plan's services, for the search by name beside i
 @st.fragment
 @find_memory.kept  # the form survives a trip to another page (issue 15 item 7)
 def find() -> None:
-    # A fragment: changing a filter reruns only this part, not the whole page.
+    # A fragment: changing a filter reruns only this part, not the whole page; its elements
+    # go to the browser in one burst (see ui.one_burst).
+    with one_burst():
+        _find()
+
+
+def _find() -> None:
     cfg = settings()
     p = prepared_for(user.role)
     left, right = st.columns([2, 3], gap="large")
@@ -53,62 +55,38 @@ def find() -> None:
         search_by_name(p, origin, st.session_state.get(IN_PLAN, frozenset()))
 
 
-@dataclass(frozen=True)
-class Worked:
-    """A run's results, all worked out before anything of the run is drawn."""
-
-    chosen: list[str]
-    needs: Needs | None
-    problem: tuple[str, str] | None
-    plan: CarePlan | None
-    map: MapView
-    cards: dict[str, str]
-
-
-def work_out(p, answers: Answers | None, origin: Origin | None, chosen: list[str]) -> Worked:
-    needs, problem = needs_or_problem(answers, origin, chosen)
-    plan = None
-    if needs is not None:
-        picks = st.session_state.get("find_picks", {})
-        plan = care_plan(p, needs, settings().match_policy(), picks=picks)
-    point = (origin.latitude, origin.longitude) if origin else None
-    cards = plan_cards(p, plan) if plan else {}
-    return Worked(chosen, needs, problem, plan, map_view(p, plan, point), cards)
-
-
 @st.fragment
 @find_memory.kept
 def plan_beside_needs(answers: Answers | None, origin: Origin | None) -> None:
     """The needs field, the map and the plan: a fragment of their own inside the page's.
 
     Choosing a need reruns only this part: the form's other fields are not sent to the
-    browser again. Every message of a run makes the browser draw the page again, so the
-    plan, map and cards are worked out first, from the needs field's kept value, and then
-    drawn in one burst (issue 16: choosing the needs to the plan shown). A change of the
-    form reruns the whole page fragment, this one with it, with the new answers.
+    browser again, and what is sent goes in one burst (issue 16: choosing the needs to the
+    plan shown). A change of the form reruns the whole page fragment, this one with it,
+    with the new answers.
     """
+    with one_burst():
+        _plan_beside_needs(answers, origin)
+
+
+def _plan_beside_needs(answers: Answers | None, origin: Origin | None) -> None:
+    cfg = settings()
     p = prepared_for(user.role)
-    w = work_out(p, answers, origin, chosen_needs())
-    drawn = needs_field()
-    if drawn != w.chosen:  # the field's first draw: its value was not kept yet
-        w = work_out(p, answers, origin, drawn)
-    say_problem(w.problem)
-    lit = st.session_state.get(HIGHLIGHT)
-    find_map(w.map)
-    cards = w.cards
-    if w.plan is not None and st.session_state.get(HIGHLIGHT) != lit:
-        cards = plan_cards(p, w.plan)  # a click on a numbered marker lit its card
-    st.session_state[IN_PLAN] = frozenset(
-        i.choice.service_at_location_id for i in (w.plan.items if w.plan else ()) if i.choice
-    )
-    if w.plan is None or w.needs is None or origin is None:
+    needs = checked_needs(answers, origin, needs_field())
+    if needs is None or origin is None:
+        st.session_state[IN_PLAN] = frozenset()
+        find_map(map_view(p, None, (origin.latitude, origin.longitude) if origin else None))
         return
-    plan, needs = w.plan, w.needs
+    plan = care_plan(p, needs, cfg.match_policy(), picks=st.session_state.get("find_picks", {}))
+    st.session_state[IN_PLAN] = frozenset(
+        i.choice.service_at_location_id for i in plan.items if i.choice
+    )
+    find_map(map_view(p, plan, (needs.latitude, needs.longitude)))
     tab_plan, tab_all, tab_why = result_tabs()
     if tab_plan.open:  # only the open tab runs: a filter change skips the two tables
         with tab_plan:
             case_code_box()
-            plan_view(p, plan, lambda m: referral_form(user, needs, origin, m), cards)
+            plan_view(p, plan, lambda m: referral_form(user, needs, origin, m))
             plan_send_form(user, p, needs, origin, plan)
     if tab_all.open:
         with tab_all:
