@@ -213,7 +213,7 @@ def _measure(page, server_url: str, repeat: int, baselines: int) -> tuple[list, 
     for i in range(repeat):
         times.append(_change(page, slider, "ArrowRight" if i % 2 == 0 else "ArrowLeft"))
     at_10 = repeat % 2 == 1
-    needs_times = [_choose_needs(page, tr, helpers) for _ in range(max(3, repeat // 3))]
+    needs_times = [_choose_needs(page, tr, helpers) for _ in range(repeat)]
     expected = text_10 if at_10 else text_5
 
     reloads = []
