@@ -40,9 +40,7 @@ def plan_picks(plan: CarePlan) -> list[tuple[str, int]]:
 
 @dataclass(frozen=True)
 class MapView:
-    """All of the map's Python work for one run, done before anything on the right is drawn:
-    the browser then receives the map, tabs and cards in one burst (a run's messages spread
-    over time make it draw the page once per message)."""
+    """The map of one run, worked out (plain data) apart from drawing it."""
 
     base: dict[str, Any]
     layer: Any

@@ -130,12 +130,12 @@ def match_card(
     key: str,
     actions: Callable[[Match], None],
     buttons: Callable[[], None] | None = None,
-    text: str | None = None,
+    number: int | None = None,
+    lit: bool = False,
 ) -> None:
-    """The card: its text (``text``, else worked out here), a row of buttons, then
-    ``actions`` (the referral)."""
+    """The card: its text, a row of buttons, then ``actions`` (the referral)."""
     with st.container(border=True):
-        st.markdown(card_markdown(p, match) if text is None else text)
+        st.markdown(card_markdown(p, match, number, lit))
         if buttons is not None:
             with st.container(horizontal=True):  # one row: one block, not three columns
                 buttons()
@@ -196,9 +196,10 @@ def _plan_item(p: Prepared, item: PlanItem, actions: Callable[[Match], None], nu
                 args=(item.need, 0),
             )  # fmt: skip
 
-    lit = st.session_state.get(HIGHLIGHT) == item.need
-    text = card_markdown(p, item.choice, number, lit)
-    match_card(p, item.choice, key=f"plan_{item.need}", actions=actions, buttons=buttons, text=text)
+    match_card(
+        p, item.choice, key=f"plan_{item.need}", actions=actions, buttons=buttons,
+        number=number, lit=st.session_state.get(HIGHLIGHT) == item.need,
+    )  # fmt: skip
 
 
 def _set_pick(need: str, pick: int) -> None:
