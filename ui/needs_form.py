@@ -243,20 +243,3 @@ def checked_needs(
 
 def _said(choice: str) -> str | None:
     return None if choice == UNSPECIFIED else choice
-
-
-def needs_from_form(origin: Origin, needs: tuple[str, ...]) -> Needs:
-    """The form's answers with other ``needs``: a referral to a provider found by name."""
-    state = st.session_state
-    max_min = state.get(K + "max_min") if state.get(K + "limit_unit") == "min" else None
-    return Needs(
-        latitude=origin.latitude, longitude=origin.longitude, age=int(state.get(K + "age", 15)),
-        needs=needs, gender=_said(state.get(K + "gender", UNSPECIFIED)),
-        languages=tuple(state.get(K + "languages") or ("ro",)),
-        urgency=state.get(K + "urgency", URGENCIES[0]),
-        exploitation=_said(state.get(K + "exploitation", UNSPECIFIED)),
-        requirements=tuple(state.get(K + "requirements") or ()),
-        max_km=float(state.get(K + "max_km", 150)) if max_min is None else 1000.0,
-        max_minutes=None if max_min is None else float(max_min),
-        accept_waitlist=bool(state.get(K + "waitlist", False)), origin_label=origin.label,
-    )  # fmt: skip

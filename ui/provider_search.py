@@ -19,7 +19,7 @@ from matching.prepared import Prepared
 from matching.rank import Match, rank
 
 from .context import settings, store, t
-from .needs_form import Origin, needs_from_form
+from .needs_form import Answers, Origin
 from .results import match_card, say
 from .widgets import drawn_when_open, md, selectbox
 
@@ -27,7 +27,10 @@ K = "find_search_"
 
 
 def provider_search(
-    p: Prepared, origin: Origin | None, refer: Callable[[Needs, Match], None]
+    p: Prepared,
+    origin: Origin | None,
+    answers: Answers | None,
+    refer: Callable[[Needs, Match], None],
 ) -> None:
     """A search box; the chosen provider's page; a referral form when the child may use it."""
     box = drawn_when_open(t("find.search.title"), K + "open")
@@ -51,7 +54,7 @@ def provider_search(
             t("find.search.results"), [int(r) for r in rows], format_func=lambda r: _label(p, r),
             key=K + "pick",
         )  # fmt: skip
-        _provider_page(p, int(row), origin, refer)
+        _provider_page(p, int(row), origin, answers, refer)
 
 
 def _label(p: Prepared, row: int) -> str:
@@ -60,14 +63,21 @@ def _label(p: Prepared, row: int) -> str:
 
 
 def _provider_page(
-    p: Prepared, row: int, origin: Origin | None, refer: Callable[[Needs, Match], None]
+    p: Prepared,
+    row: int,
+    origin: Origin | None,
+    answers: Answers | None,
+    refer: Callable[[Needs, Match], None],
 ) -> None:
     kind = str(p.service_type[row])
     if origin is None:
         st.info(t("find.search.origin_first"))
         return
+    if answers is None:  # the form says what is wrong (the age)
+        return
     try:
-        needs = needs_from_form(origin, (kind,))
+        # The form's answers, its avoid area included, with this provider's type as the need.
+        needs = answers.needs((kind,))
     except ValidationError as e:
         st.error(t("find.invalid", field=t("field." + e.field)))
         return

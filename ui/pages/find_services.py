@@ -52,7 +52,7 @@ def _find() -> None:
     with right:
         plan_beside_needs(answers, origin)
     with left:
-        search_by_name(p, origin, st.session_state.get(IN_PLAN, frozenset()))
+        search_by_name(p, origin, answers, st.session_state.get(IN_PLAN, frozenset()))
 
 
 @st.fragment
@@ -96,7 +96,7 @@ def _plan_beside_needs(answers: Answers | None, origin: Origin | None) -> None:
             why_not(p, plan)
 
 
-def search_by_name(p, origin, in_plan: frozenset[str]) -> None:
+def search_by_name(p, origin, answers, in_plan: frozenset[str]) -> None:
     """A provider known by name: its page, and a direct referral unless the plan has it."""
 
     def refer(needs, match) -> None:
@@ -105,7 +105,7 @@ def search_by_name(p, origin, in_plan: frozenset[str]) -> None:
         elif origin is not None:
             referral_form(user, needs, origin, match)
 
-    provider_search(p, origin, refer)
+    provider_search(p, origin, answers, refer)
 
 
 find()
